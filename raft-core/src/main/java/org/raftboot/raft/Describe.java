@@ -5,6 +5,7 @@ import java.util.List;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import org.jspecify.annotations.Nullable;
+import org.raftboot.raft.confchange.ConfChanges;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeSingle;
 import org.raftboot.raft.pb.ConfChangeV2;
@@ -119,7 +120,7 @@ public final class Describe {
 			case EntryNormal -> (f != null) ? f.format(e.getData()) : GoQuote.quote(e.getData().toByteArray());
 			case EntryConfChange -> {
 				try {
-					yield changesToString(asV2(ConfChange.parseFrom(e.getData())).getChangesList());
+					yield ConfChanges.toString(ConfChanges.asV2(ConfChange.parseFrom(e.getData())).getChangesList());
 				}
 				catch (InvalidProtocolBufferException ex) {
 					yield INVALID_WIRE_FORMAT;
@@ -127,7 +128,7 @@ public final class Describe {
 			}
 			case EntryConfChangeV2 -> {
 				try {
-					yield changesToString(ConfChangeV2.parseFrom(e.getData()).getChangesList());
+					yield ConfChanges.toString(ConfChangeV2.parseFrom(e.getData()).getChangesList());
 				}
 				catch (InvalidProtocolBufferException ex) {
 					yield INVALID_WIRE_FORMAT;
@@ -147,7 +148,7 @@ public final class Describe {
 
 	/** Describes a {@link ConfChange} or {@link ConfChangeV2} (a V1 change is shown as its V2 form). */
 	public static String describeConfChange(MessageLite cc) {
-		ConfChangeV2 cv2 = (cc instanceof ConfChange v1) ? asV2(v1) : (ConfChangeV2) cc;
+		ConfChangeV2 cv2 = (cc instanceof ConfChange v1) ? ConfChanges.asV2(v1) : (ConfChangeV2) cc;
 		StringBuilder buf = new StringBuilder();
 		buf.append("transition:").append(cv2.getTransition());
 		for (ConfChangeSingle c : cv2.getChangesList()) {
@@ -155,31 +156,6 @@ public final class Describe {
 		}
 		if (!cv2.getContext().isEmpty()) {
 			buf.append(" context:").append(GoQuote.quote(cv2.getContext().toByteArray()));
-		}
-		return buf.toString();
-	}
-
-	private static ConfChangeV2 asV2(ConfChange cc) {
-		ConfChangeV2.Builder v2 = ConfChangeV2.newBuilder()
-			.addChanges(ConfChangeSingle.newBuilder().setType(cc.getType()).setNodeId(cc.getNodeId()));
-		if (cc.hasContext()) {
-			v2.setContext(cc.getContext());
-		}
-		return v2.build();
-	}
-
-	private static String changesToString(List<ConfChangeSingle> ccs) {
-		StringBuilder buf = new StringBuilder();
-		for (ConfChangeSingle cc : ccs) {
-			if (buf.length() > 0) {
-				buf.append(' ');
-			}
-			buf.append(switch (cc.getType()) {
-				case ConfChangeAddNode -> "v";
-				case ConfChangeAddLearnerNode -> "l";
-				case ConfChangeRemoveNode -> "r";
-				case ConfChangeUpdateNode -> "u";
-			}).append(Long.toUnsignedString(cc.getNodeId()));
 		}
 		return buf.toString();
 	}
