@@ -39,6 +39,62 @@ public final class Describe {
 		return buf.toString();
 	}
 
+	public static String describeSoftState(SoftState ss) {
+		return "Lead:" + Long.toUnsignedString(ss.lead()) + " State:" + ss.raftState();
+	}
+
+	/**
+	 * The whole Ready, one part per line (only the parts it carries), or {@code <empty Ready>}
+	 * without a newline when it carries nothing.
+	 */
+	public static String describeReady(Ready rd, @Nullable EntryFormatter f) {
+		StringBuilder buf = new StringBuilder();
+		SoftState ss = rd.softState();
+		if (ss != null) {
+			buf.append(describeSoftState(ss)).append('\n');
+		}
+		if (!RawNode.isEmptyHardState(rd.hardState())) {
+			buf.append("HardState ").append(describeHardState(rd.hardState())).append('\n');
+		}
+		if (!rd.readStates().isEmpty()) {
+			buf.append("ReadStates ").append(goReadStates(rd.readStates())).append('\n');
+		}
+		if (!rd.entries().isEmpty()) {
+			buf.append("Entries:\n").append(describeEntries(rd.entries(), f));
+		}
+		if (!RawNode.isEmptySnap(rd.snapshot())) {
+			buf.append("Snapshot ").append(describeSnapshot(rd.snapshot())).append('\n');
+		}
+		if (!rd.committedEntries().isEmpty()) {
+			buf.append("CommittedEntries:\n").append(describeEntries(rd.committedEntries(), f));
+		}
+		if (!rd.messages().isEmpty()) {
+			buf.append("Messages:\n");
+			for (Message m : rd.messages()) {
+				buf.append(describeMessage(m, f)).append('\n');
+			}
+		}
+		if (buf.isEmpty()) {
+			return "<empty Ready>";
+		}
+		return "Ready MustSync=" + rd.mustSync() + ":\n" + buf;
+	}
+
+	/** Go's {@code %v} of a {@code []ReadState}: {@code [{5 [1 2]} {6 []}]}. */
+	private static String goReadStates(List<ReadState> states) {
+		StringBuilder buf = new StringBuilder("[");
+		for (int i = 0; i < states.size(); i++) {
+			ReadState rs = states.get(i);
+			buf.append((i > 0) ? " {" : "{").append(Long.toUnsignedString(rs.index())).append(" [");
+			byte[] ctx = rs.requestCtx();
+			for (int k = 0; k < ctx.length; k++) {
+				buf.append((k > 0) ? " " : "").append(ctx[k] & 0xff);
+			}
+			buf.append("]}");
+		}
+		return buf.append(']').toString();
+	}
+
 	public static String describeConfState(ConfState state) {
 		return "Voters:" + goSlice(state.getVotersList()) + " VotersOutgoing:" + goSlice(state.getVotersOutgoingList())
 				+ " Learners:" + goSlice(state.getLearnersList()) + " LearnersNext:"

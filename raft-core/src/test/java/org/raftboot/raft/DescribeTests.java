@@ -139,6 +139,39 @@ class DescribeTests {
 	}
 
 	@Test
+	void anEmptyReadyIsNamedWithoutANewline() {
+		Ready empty = new Ready(null, HardState.getDefaultInstance(), List.of(), List.of(), Snapshot.getDefaultInstance(),
+				List.of(), List.of(), false);
+		assertThat(Describe.describeReady(empty, null)).isEqualTo("<empty Ready>");
+	}
+
+	@Test
+	void aReadyListsEachPartItCarriesInOrder() {
+		Snapshot snap = Snapshot.newBuilder()
+			.setMetadata(SnapshotMetadata.newBuilder().setIndex(5).setTerm(1).setConfState(ConfState.newBuilder().addVoters(1)))
+			.build();
+		Ready rd = new Ready(new SoftState(1, StateType.StateLeader),
+				HardState.newBuilder().setTerm(2).setVote(1).setCommit(3).build(),
+				List.of(new ReadState(4, new byte[] { 1, (byte) 200 }), new ReadState(5, new byte[0])),
+				List.of(entry(2, 6)), snap, List.of(entry(1, 3)),
+				List.of(Message.newBuilder().setType(MessageType.MsgHeartbeat).setFrom(1).setTo(2).setTerm(2).build()),
+				true);
+		assertThat(Describe.describeReady(rd, null)).isEqualTo("""
+				Ready MustSync=true:
+				Lead:1 State:StateLeader
+				HardState Term:2 Vote:1 Commit:3
+				ReadStates [{4 [1 200]} {5 []}]
+				Entries:
+				2/6 EntryNormal ""
+				Snapshot Index:5 Term:1 ConfState:Voters:[1] VotersOutgoing:[] Learners:[] LearnersNext:[] AutoLeave:false
+				CommittedEntries:
+				1/3 EntryNormal ""
+				Messages:
+				1->2 MsgHeartbeat Term:2 Log:0/0
+				""");
+	}
+
+	@Test
 	void hardStatesOmitAnEmptyVote() {
 		assertThat(Describe.describeHardState(HardState.newBuilder().setTerm(2).setCommit(5).build()))
 			.isEqualTo("Term:2 Commit:5");
