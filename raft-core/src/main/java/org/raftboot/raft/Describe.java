@@ -5,6 +5,7 @@ import java.util.List;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import org.jspecify.annotations.Nullable;
+import org.raftboot.raft.confchange.ConfChanges;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeSingle;
 import org.raftboot.raft.pb.ConfChangeV2;
@@ -36,6 +37,62 @@ public final class Describe {
 		}
 		buf.append(" Commit:").append(hs.getCommit());
 		return buf.toString();
+	}
+
+	public static String describeSoftState(SoftState ss) {
+		return "Lead:" + Long.toUnsignedString(ss.lead()) + " State:" + ss.raftState();
+	}
+
+	/**
+	 * The whole Ready, one part per line (only the parts it carries), or {@code <empty Ready>}
+	 * without a newline when it carries nothing.
+	 */
+	public static String describeReady(Ready rd, @Nullable EntryFormatter f) {
+		StringBuilder buf = new StringBuilder();
+		SoftState ss = rd.softState();
+		if (ss != null) {
+			buf.append(describeSoftState(ss)).append('\n');
+		}
+		if (!RawNode.isEmptyHardState(rd.hardState())) {
+			buf.append("HardState ").append(describeHardState(rd.hardState())).append('\n');
+		}
+		if (!rd.readStates().isEmpty()) {
+			buf.append("ReadStates ").append(goReadStates(rd.readStates())).append('\n');
+		}
+		if (!rd.entries().isEmpty()) {
+			buf.append("Entries:\n").append(describeEntries(rd.entries(), f));
+		}
+		if (!RawNode.isEmptySnap(rd.snapshot())) {
+			buf.append("Snapshot ").append(describeSnapshot(rd.snapshot())).append('\n');
+		}
+		if (!rd.committedEntries().isEmpty()) {
+			buf.append("CommittedEntries:\n").append(describeEntries(rd.committedEntries(), f));
+		}
+		if (!rd.messages().isEmpty()) {
+			buf.append("Messages:\n");
+			for (Message m : rd.messages()) {
+				buf.append(describeMessage(m, f)).append('\n');
+			}
+		}
+		if (buf.isEmpty()) {
+			return "<empty Ready>";
+		}
+		return "Ready MustSync=" + rd.mustSync() + ":\n" + buf;
+	}
+
+	/** Go's {@code %v} of a {@code []ReadState}: {@code [{5 [1 2]} {6 []}]}. */
+	private static String goReadStates(List<ReadState> states) {
+		StringBuilder buf = new StringBuilder("[");
+		for (int i = 0; i < states.size(); i++) {
+			ReadState rs = states.get(i);
+			buf.append((i > 0) ? " {" : "{").append(Long.toUnsignedString(rs.index())).append(" [");
+			byte[] ctx = rs.requestCtx();
+			for (int k = 0; k < ctx.length; k++) {
+				buf.append((k > 0) ? " " : "").append(ctx[k] & 0xff);
+			}
+			buf.append("]}");
+		}
+		return buf.append(']').toString();
 	}
 
 	public static String describeConfState(ConfState state) {
@@ -119,7 +176,7 @@ public final class Describe {
 			case EntryNormal -> (f != null) ? f.format(e.getData()) : GoQuote.quote(e.getData().toByteArray());
 			case EntryConfChange -> {
 				try {
-					yield changesToString(asV2(ConfChange.parseFrom(e.getData())).getChangesList());
+					yield ConfChanges.toString(ConfChanges.asV2(ConfChange.parseFrom(e.getData())).getChangesList());
 				}
 				catch (InvalidProtocolBufferException ex) {
 					yield INVALID_WIRE_FORMAT;
@@ -127,7 +184,7 @@ public final class Describe {
 			}
 			case EntryConfChangeV2 -> {
 				try {
-					yield changesToString(ConfChangeV2.parseFrom(e.getData()).getChangesList());
+					yield ConfChanges.toString(ConfChangeV2.parseFrom(e.getData()).getChangesList());
 				}
 				catch (InvalidProtocolBufferException ex) {
 					yield INVALID_WIRE_FORMAT;
@@ -147,7 +204,7 @@ public final class Describe {
 
 	/** Describes a {@link ConfChange} or {@link ConfChangeV2} (a V1 change is shown as its V2 form). */
 	public static String describeConfChange(MessageLite cc) {
-		ConfChangeV2 cv2 = (cc instanceof ConfChange v1) ? asV2(v1) : (ConfChangeV2) cc;
+		ConfChangeV2 cv2 = (cc instanceof ConfChange v1) ? ConfChanges.asV2(v1) : (ConfChangeV2) cc;
 		StringBuilder buf = new StringBuilder();
 		buf.append("transition:").append(cv2.getTransition());
 		for (ConfChangeSingle c : cv2.getChangesList()) {
@@ -155,31 +212,6 @@ public final class Describe {
 		}
 		if (!cv2.getContext().isEmpty()) {
 			buf.append(" context:").append(GoQuote.quote(cv2.getContext().toByteArray()));
-		}
-		return buf.toString();
-	}
-
-	private static ConfChangeV2 asV2(ConfChange cc) {
-		ConfChangeV2.Builder v2 = ConfChangeV2.newBuilder()
-			.addChanges(ConfChangeSingle.newBuilder().setType(cc.getType()).setNodeId(cc.getNodeId()));
-		if (cc.hasContext()) {
-			v2.setContext(cc.getContext());
-		}
-		return v2.build();
-	}
-
-	private static String changesToString(List<ConfChangeSingle> ccs) {
-		StringBuilder buf = new StringBuilder();
-		for (ConfChangeSingle cc : ccs) {
-			if (buf.length() > 0) {
-				buf.append(' ');
-			}
-			buf.append(switch (cc.getType()) {
-				case ConfChangeAddNode -> "v";
-				case ConfChangeAddLearnerNode -> "l";
-				case ConfChangeRemoveNode -> "r";
-				case ConfChangeUpdateNode -> "u";
-			}).append(Long.toUnsignedString(cc.getNodeId()));
 		}
 		return buf.toString();
 	}
