@@ -2,6 +2,7 @@ package org.raftboot.raft.interaction;
 
 import java.util.List;
 
+import com.google.protobuf.MessageLite;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.RaftException;
 import org.raftboot.raft.confchange.ConfChanges;
@@ -11,7 +12,6 @@ import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeSingle;
 import org.raftboot.raft.pb.ConfChangeTransition;
 import org.raftboot.raft.pb.ConfChangeV2;
-import com.google.protobuf.MessageLite;
 
 /**
  * {@code propose-conf-change N [v1=bool] [transition=auto|implicit|explicit]} with the changes

@@ -1,5 +1,7 @@
 package org.raftboot.raft.interaction;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.Describe;
 import org.raftboot.raft.RaftConstants;
@@ -46,7 +48,7 @@ final class StorageCommands {
 	}
 
 	static @Nullable String sendSnapshot(InteractionEnv env, TestCase tc) {
-		var idxs = Args.nodeIdxs(tc);
+		List<Integer> idxs = Args.nodeIdxs(tc);
 		if (idxs.size() != 2) {
 			throw new IllegalArgumentException(tc.where() + ": send-snapshot needs two nodes");
 		}
