@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 import static org.raftboot.node.NodeFixtures.PATIENCE;
 import static org.raftboot.node.NodeStartTests.bytes;
 
-/** Three Nodes in one JVM over an in-memory router: elections, replication, failover. */
+/** Three Nodes in one JVM over an in-memory router: elections, replication, failover, transfer. */
 class NodeClusterTests {
 
 	private final RecordingLogger logger = new RecordingLogger();
@@ -61,6 +61,24 @@ class NodeClusterTests {
 			await().atMost(PATIENCE).untilAsserted(() -> {
 				for (long id : cluster.live()) {
 					assertThat(cluster.driver(id).appliedData()).containsExactly("before", "after");
+				}
+			});
+		}
+	}
+
+	@Test
+	void leadershipIsTransferredOnRequest() throws Exception {
+		try (InMemoryCluster cluster = new InMemoryCluster(3, this.logger)) {
+			long leader = cluster.awaitLeader();
+			long transferee = (leader % 3) + 1;
+			// Asked of a follower, the request is forwarded to the leader.
+			long asked = (transferee % 3) + 1;
+			cluster.node(asked).transferLeadership(transferee).get();
+			await().atMost(PATIENCE).until(() -> cluster.awaitLeader() == transferee);
+			cluster.node(transferee).propose(bytes("under the new leader")).get();
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				for (long id : cluster.live()) {
+					assertThat(cluster.driver(id).appliedData()).containsExactly("under the new leader");
 				}
 			});
 		}
