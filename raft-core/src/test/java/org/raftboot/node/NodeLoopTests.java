@@ -76,6 +76,25 @@ class NodeLoopTests {
 	}
 
 	@Test
+	void theLoopThreadCannotWaitForItsOwnReady() throws Exception {
+		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger))) {
+			CompletableFuture<Object> attempt = new CompletableFuture<>();
+			node.nextReady().thenRun(() -> {
+				try {
+					attempt.complete(node.pollReady(PATIENCE));
+				}
+				catch (RuntimeException | InterruptedException ex) {
+					attempt.completeExceptionally(ex);
+				}
+			});
+			node.campaign();
+			assertThat(attempt).failsWithin(PATIENCE)
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(IllegalStateException.class);
+		}
+	}
+
+	@Test
 	void stopWaitsForTheLoopToExitAndIsIdempotent() throws Exception {
 		Node node = Node.restart(config(1, storageWithVoters(1), this.logger));
 		assertThat(node.status().get().id()).isEqualTo(1);
