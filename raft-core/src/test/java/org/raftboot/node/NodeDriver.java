@@ -141,7 +141,11 @@ final class NodeDriver implements AutoCloseable {
 					this.storage.applySnapshot(m.getSnapshot());
 				}
 				this.storage.append(m.getEntriesList());
-				HardState hs = HardState.newBuilder().setTerm(m.getTerm()).setVote(m.getVote()).setCommit(m.getCommit()).build();
+				HardState hs = HardState.newBuilder()
+					.setTerm(m.getTerm())
+					.setVote(m.getVote())
+					.setCommit(m.getCommit())
+					.build();
 				if (!RawNode.isEmptyHardState(hs)) {
 					this.storage.setHardState(hs);
 				}

@@ -264,7 +264,8 @@ class NodeLoopTests {
 		long maxSize = size - entries.get(9).getSerializedSize() - 1;
 		try (Node node = Node.restart(config(1, storage, this.logger).setMaxSizePerMsg(maxSize))) {
 			HardState hs = ready(node).hardState();
-			assertThat(RawNode.isEmptyHardState(hs) || hs.getCommit() >= 10).as("commit regressed to %s", hs.getCommit())
+			assertThat(RawNode.isEmptyHardState(hs) || hs.getCommit() >= 10)
+				.as("commit regressed to %s", hs.getCommit())
 				.isTrue();
 		}
 	}
