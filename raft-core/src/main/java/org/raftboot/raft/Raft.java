@@ -147,10 +147,6 @@ final class Raft {
 				this.id, peers, this.term, this.raftLog.committed, this.raftLog.applied, last.index(), last.term());
 	}
 
-	boolean hasLeader() {
-		return this.lead != RaftConstants.NONE;
-	}
-
 	SoftState softState() {
 		return new SoftState(this.lead, this.state);
 	}
@@ -390,15 +386,13 @@ final class Raft {
 	 * @throws ProposalDroppedException if a proposal cannot be accepted
 	 */
 	void step(Message m) {
-		if (m.getTerm() == 0) {
-			// local message
-		}
-		else if (m.getTerm() > this.term) {
+		// Local messages carry term 0 and skip the term rules.
+		if (m.getTerm() > this.term) {
 			if (!stepHigherTerm(m)) {
 				return;
 			}
 		}
-		else if (m.getTerm() < this.term) {
+		else if (m.getTerm() != 0 && m.getTerm() < this.term) {
 			stepLowerTerm(m);
 			return;
 		}
