@@ -19,7 +19,7 @@ record Checkpoint(HardState hardState, @Nullable LogPoint snapshot, LogPoint off
 
 	byte[] encode() {
 		byte[] hs = this.hardState.toByteArray();
-		ByteBuffer out = ByteBuffer.allocate(1 + 3 * LogPoint.SIZE + 8 + hs.length);
+		ByteBuffer out = ByteBuffer.allocate(1 + 2 * LogPoint.SIZE + Long.BYTES + hs.length);
 		LogPoint snap = (this.snapshot != null) ? this.snapshot : new LogPoint(0, 0);
 		out.put((byte) ((this.snapshot != null) ? 1 : 0));
 		out.putLong(snap.index()).putLong(snap.term());
