@@ -36,6 +36,9 @@ public final class FileStorage implements Storage, Closeable {
 
 	private static final System.Logger LOG = System.getLogger("org.raftboot.storage");
 
+	/** The most bytes {@link #entries} reads from disk at once. */
+	private static final int MAX_READ = 1 << 20;
+
 	private final Path dir;
 
 	private final DirectoryLock lock;
@@ -380,23 +383,41 @@ public final class FileStorage implements Storage, Closeable {
 			end++;
 		}
 		List<Entry> result = new ArrayList<>((int) (end - lo));
-		for (long i = lo; i < end; i++) {
-			result.add(entry(i));
+		long i = lo;
+		while (i < end) {
+			Entry cached = this.cache.get(i);
+			if (cached != null) {
+				result.add(cached);
+				i++;
+			}
+			else {
+				i = readRun(i, end, result);
+			}
 		}
 		return result;
 	}
 
-	private Entry entry(long i) {
-		Entry cached = this.cache.get(i);
-		if (cached != null) {
-			return cached;
+	/**
+	 * Reads entries from {@code from} on, as long as they are not cached and lie back to back on disk
+	 * (up to {@link #MAX_READ} bytes), in one read.
+	 * @return the index after the last entry read
+	 */
+	private long readRun(long from, long end, List<Entry> out) {
+		long position = this.index.position(from);
+		long next = position + RecordFormat.size(this.index.size(from));
+		long to = from + 1;
+		while (to < end && next - position < MAX_READ && this.index.position(to) == next
+				&& this.cache.get(to) == null) {
+			next += RecordFormat.size(this.index.size(to));
+			to++;
 		}
 		try {
-			return this.wal.readEntry(this.index.position(i), this.index.size(i), i, this.index.term(i));
+			this.wal.readEntries(position, (int) (next - position), from, to, this.index, out);
 		}
 		catch (IOException ex) {
-			throw new StorageException("cannot read entry " + i + " from " + this.dir + ": " + ex, ex);
+			throw new StorageException("cannot read entries from " + this.dir + ": " + ex, ex);
 		}
+		return to;
 	}
 
 	@Override

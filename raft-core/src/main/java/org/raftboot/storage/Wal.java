@@ -170,28 +170,38 @@ final class Wal implements Closeable {
 	}
 
 	/**
-	 * The entry whose record is at {@code position}, checked again against its CRC and against the
-	 * index and term the log expects there.
+	 * Reads the entries {@code [from, to)}, whose records lie back to back from {@code position}
+	 * over {@code bytes} bytes, into {@code out} with one read. Each record is checked again against
+	 * its CRC, and each entry against the index and term the log expects there.
 	 */
-	Entry readEntry(long position, int length, long index, long term) throws IOException {
+	void readEntries(long position, int bytes, long from, long to, EntryIndex index, List<Entry> out)
+			throws IOException {
 		Segment segment = segment(seqOf(position));
-		long offset = position & ((1L << OFFSET_BITS) - 1);
-		ByteBuffer record = ByteBuffer.allocate(RecordFormat.size(length));
-		segment.read(record, offset);
-		record.flip();
-		@Nullable String failure = RecordFormat.verify(record, 0);
-		if (failure == null && (record.getInt(0) != length || record.get(8) != RecordType.ENTRY.code)) {
-			failure = "expected an entry record of " + length + " bytes";
-		}
-		if (failure == null) {
-			Entry entry = Entry.parseFrom(record.position(RecordFormat.HEADER).limit(RecordFormat.HEADER + length));
-			if (entry.getIndex() == index && entry.getTerm() == term) {
-				return entry;
+		long start = position & ((1L << OFFSET_BITS) - 1);
+		ByteBuffer records = ByteBuffer.allocate(bytes);
+		segment.read(records, start);
+		records.flip();
+		int p = 0;
+		for (long i = from; i < to; i++) {
+			int length = index.size(i);
+			@Nullable String failure = RecordFormat.verify(records, p);
+			if (failure == null && (records.getInt(p) != length || records.get(p + 8) != RecordType.ENTRY.code)) {
+				failure = "expected an entry record of " + length + " bytes";
 			}
-			failure = "expected entry " + index + " of term " + term + ", found entry " + entry.getIndex()
-					+ " of term " + entry.getTerm();
+			if (failure == null) {
+				ByteBuffer payload = records.duplicate().position(p + RecordFormat.HEADER)
+					.limit(p + RecordFormat.HEADER + length);
+				Entry entry = Entry.parseFrom(payload);
+				if (entry.getIndex() == i && entry.getTerm() == index.term(i)) {
+					out.add(entry);
+					p += RecordFormat.size(length);
+					continue;
+				}
+				failure = "expected entry " + i + " of term " + index.term(i) + ", found entry " + entry.getIndex()
+						+ " of term " + entry.getTerm();
+			}
+			throw new CorruptedStorageException(segment.path, start + p, failure);
 		}
-		throw new CorruptedStorageException(segment.path, offset, failure);
 	}
 
 	/** Whether the directory held no log when it was opened. */

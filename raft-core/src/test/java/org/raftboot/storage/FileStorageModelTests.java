@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FileStorageModelTests {
 
-	private static final int SEEDS = 24;
+	private static final int SEEDS = 16;
 
-	private static final int STEPS = 250;
+	private static final int STEPS = 200;
 
 	@TempDir
 	Path tmp;
