@@ -132,6 +132,7 @@ public final class FileStorage implements Storage, Closeable {
 			else {
 				snapshots.deleteAll();
 			}
+			wal.deleteStale();
 			FileStorage storage = new FileStorage(options, lock, wal, replay, snapshot);
 			if (wal.needsCheckpoint()) {
 				wal.start(storage.checkpoint());

@@ -41,19 +41,24 @@ final class Wal implements Closeable {
 
 	private boolean dirty;
 
-	private Wal(Path dir, long segmentSize, boolean fsync, List<Segment> segments, long writeOffset) {
+	/** Segments before a gap in the numbering, not part of the log. */
+	private final List<Path> stale;
+
+	private Wal(Path dir, long segmentSize, boolean fsync, List<Segment> segments, long writeOffset,
+			List<Path> stale) {
 		this.dir = dir;
 		this.segmentSize = segmentSize;
 		this.fsync = fsync;
 		this.segments = segments;
 		this.writeOffset = writeOffset;
 		this.dataStart = writeOffset;
+		this.stale = stale;
 	}
 
 	/**
 	 * Replays the segments into {@code visitor}, oldest first, and cuts a torn record off the tail.
-	 * Segments older than a gap in the numbering are the remains of an interrupted deletion and are
-	 * deleted.
+	 * Segments older than a gap in the numbering are the remains of an interrupted deletion: they
+	 * are skipped, and deleted by {@link #deleteStale()} once the caller trusts the rest.
 	 */
 	static Wal open(Path dir, long segmentSize, boolean fsync, SegmentScanner.Visitor visitor) throws IOException {
 		List<Long> seqs = listSequences(dir);
@@ -61,10 +66,9 @@ final class Wal implements Closeable {
 		while (from > 0 && seqs.get(from - 1) == seqs.get(from) - 1) {
 			from--;
 		}
+		List<Path> stale = new ArrayList<>();
 		for (int k = 0; k < from; k++) {
-			Path stale = dir.resolve(Segment.fileName(seqs.get(k)));
-			LOG.log(Level.INFO, "Deleting WAL segment {0}, left over from an interrupted compaction", stale);
-			Files.delete(stale);
+			stale.add(dir.resolve(Segment.fileName(seqs.get(k))));
 		}
 		List<Segment> segments = new ArrayList<>();
 		try {
@@ -87,7 +91,7 @@ final class Wal implements Closeable {
 				}
 				writeOffset = result.end();
 			}
-			return new Wal(dir, segmentSize, fsync, segments, writeOffset);
+			return new Wal(dir, segmentSize, fsync, segments, writeOffset, stale);
 		}
 		catch (IOException | RuntimeException ex) {
 			for (Segment segment : segments) {
@@ -104,6 +108,15 @@ final class Wal implements Closeable {
 				.sorted()
 				.toList();
 		}
+	}
+
+	/** Deletes the segments found before a gap in the numbering at open. */
+	void deleteStale() throws IOException {
+		for (Path segment : this.stale) {
+			LOG.log(Level.INFO, "Deleting WAL segment {0}, left over from an interrupted compaction", segment);
+			Files.deleteIfExists(segment);
+		}
+		this.stale.clear();
 	}
 
 	/** Whether the log has no segment with a checkpoint yet (new, or cut at its first record). */
