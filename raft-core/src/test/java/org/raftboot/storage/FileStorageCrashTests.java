@@ -30,10 +30,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class FileStorageCrashTests {
 
-	/** Saves (one entry and one hard state each) in the last segment; the tail is the last three. */
+	/** Saves (one entry and one hard state each) in the last segment. */
 	private static final int SAVES_IN_LAST_SEGMENT = 5;
 
+	/** The saves cut at every byte. */
 	private static final int TAIL_SAVES = 3;
+
+	/** The saves whose every bit is flipped. */
+	private static final int FLIPPED_SAVES = 2;
 
 	@TempDir
 	Path dir;
@@ -90,7 +94,7 @@ class FileStorageCrashTests {
 
 	@Test
 	void aWalCutAtAnyByteOfItsLastRecordsRecoversExactlyTheCompleteRecords() throws IOException {
-		for (int cut = tailStart(); cut <= logEnd(); cut++) {
+		for (int cut = tailStart(TAIL_SAVES); cut <= logEnd(); cut++) {
 			try (FileChannel channel = FileChannel.open(this.lastSegment, StandardOpenOption.WRITE)) {
 				channel.truncate(cut);
 			}
@@ -101,7 +105,7 @@ class FileStorageCrashTests {
 
 	@Test
 	void aWalZeroedFromAnyByteOfItsLastRecordsRecoversExactlyTheCompleteRecords() throws IOException {
-		for (int cut = tailStart(); cut <= logEnd(); cut++) {
+		for (int cut = tailStart(TAIL_SAVES); cut <= logEnd(); cut++) {
 			byte[] torn = this.original.clone();
 			Arrays.fill(torn, cut, torn.length, (byte) 0);
 			Files.write(this.lastSegment, torn);
@@ -113,7 +117,7 @@ class FileStorageCrashTests {
 	@Test
 	void aFlippedBitInTheLastRecordsRecoversEverythingOrRefusesNamingTheRecord() throws IOException {
 		int refused = 0;
-		for (int at = tailStart(); at < logEnd(); at++) {
+		for (int at = tailStart(FLIPPED_SAVES); at < logEnd(); at++) {
 			for (int bit = 0; bit < 8; bit++) {
 				byte[] damaged = this.original.clone();
 				damaged[at] ^= (byte) (1 << bit);
@@ -201,8 +205,8 @@ class FileStorageCrashTests {
 			.isEqualTo(this.written.subList((int) storage.firstIndex() - 1, (int) last));
 	}
 
-	private int tailStart() {
-		return this.recordEnds.get(this.recordEnds.size() - 1 - 2 * TAIL_SAVES);
+	private int tailStart(int saves) {
+		return this.recordEnds.get(this.recordEnds.size() - 1 - 2 * saves);
 	}
 
 	private int logEnd() {
