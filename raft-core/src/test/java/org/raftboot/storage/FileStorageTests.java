@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
@@ -235,9 +234,7 @@ class FileStorageTests {
 	}
 
 	private List<Path> list(String prefix) throws IOException {
-		try (Stream<Path> files = Files.list(this.dir)) {
-			return files.filter((file) -> file.getFileName().toString().startsWith(prefix)).sorted().toList();
-		}
+		return WalFiles.list(this.dir, prefix);
 	}
 
 }
