@@ -1,0 +1,185 @@
+package org.raftboot.raft;
+
+import java.util.List;
+
+import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.Test;
+import org.raftboot.raft.pb.ConfState;
+import org.raftboot.raft.pb.Message;
+import org.raftboot.raft.pb.MessageType;
+import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.pb.SnapshotMetadata;
+import org.raftboot.raft.tracker.Progress;
+import org.raftboot.raft.tracker.ProgressState;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Snapshots: a leader sends one to a follower behind its compacted log, pauses replication until
+ * it is reported, and followers restore (or ignore) snapshots.
+ */
+class RaftSnapshotTests {
+
+	private static final Snapshot SNAP = Snapshot.newBuilder()
+		.setMetadata(SnapshotMetadata.newBuilder()
+			.setIndex(11)
+			.setTerm(11)
+			.setConfState(ConfState.newBuilder().addVoters(1).addVoters(2)))
+		.build();
+
+	/** A leader at term 12 whose log starts with the snapshot at index 11. */
+	private static Raft leaderAfterSnapshot() {
+		MemoryStorage storage = TestNetwork.storageWithVoters(1, 2);
+		Raft r = TestNetwork.newRaft(1, 10, 1, storage);
+		assertThat(Membership.restore(r, SNAP)).isTrue();
+		storage.applySnapshot(SNAP);
+		r.raftLog.stableSnapTo(11);
+		r.becomeCandidate();
+		r.becomeLeader();
+		TestNetwork.readMessages(r);
+		return r;
+	}
+
+	@Test
+	void aFollowerBehindTheCompactedLogGetsTheSnapshot() {
+		Raft r = leaderAfterSnapshot();
+		Progress pr2 = r.trk.progress.get(2);
+		pr2.recentActive = true;
+		pr2.next = r.raftLog.firstIndex();
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgAppResp).setTerm(r.term)
+			.setIndex(pr2.next - 1).setReject(true).build());
+		assertThat(pr2.state).isEqualTo(ProgressState.StateSnapshot);
+		assertThat(pr2.pendingSnapshot).isEqualTo(11);
+		assertThat(TestNetwork.readMessages(r)).singleElement().satisfies((m) -> {
+			assertThat(m.getType()).isEqualTo(MessageType.MsgSnap);
+			assertThat(m.getSnapshot().getMetadata().getIndex()).isEqualTo(11);
+		});
+	}
+
+	@Test
+	void anInactiveFollowerGetsNoSnapshot() {
+		Raft r = leaderAfterSnapshot();
+		Progress pr2 = r.trk.progress.get(2);
+		pr2.recentActive = false;
+		pr2.next = 1;
+		Replication.sendAppend(r, 2);
+		assertThat(pr2.state).isEqualTo(ProgressState.StateProbe);
+		assertThat(TestNetwork.readMessages(r)).isEmpty();
+	}
+
+	@Test
+	void aPendingSnapshotPausesReplication() {
+		Raft r = leaderAfterSnapshot();
+		r.trk.progress.get(2).becomeSnapshot(11);
+		r.step(TestNetwork.prop(1, "somedata"));
+		assertThat(TestNetwork.readMessages(r)).isEmpty();
+	}
+
+	@Test
+	void aFailedSnapshotResumesProbingFromTheMatch() {
+		Raft r = leaderAfterSnapshot();
+		Progress pr2 = r.trk.progress.get(2);
+		pr2.next = 1;
+		pr2.becomeSnapshot(11);
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgSnapStatus).setReject(true).build());
+		assertThat(pr2.pendingSnapshot).isZero();
+		assertThat(pr2.next).isEqualTo(1);
+		assertThat(pr2.msgAppFlowPaused).isTrue();
+	}
+
+	@Test
+	void aSuccessfulSnapshotResumesProbingAfterIt() {
+		Raft r = leaderAfterSnapshot();
+		Progress pr2 = r.trk.progress.get(2);
+		pr2.next = 1;
+		pr2.becomeSnapshot(11);
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgSnapStatus).setReject(false).build());
+		assertThat(pr2.pendingSnapshot).isZero();
+		assertThat(pr2.next).isEqualTo(12);
+		assertThat(pr2.msgAppFlowPaused).isTrue();
+	}
+
+	@Test
+	void aFollowerCatchingUpOtherwiseAbortsThePendingSnapshot() {
+		Raft r = leaderAfterSnapshot();
+		Progress pr2 = r.trk.progress.get(2);
+		pr2.next = 1;
+		pr2.becomeSnapshot(11);
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgAppResp).setTerm(r.term).setIndex(11)
+			.build());
+		assertThat(pr2.pendingSnapshot).isZero();
+		assertThat(pr2.state).isEqualTo(ProgressState.StateReplicate);
+		// The leader's empty entry at 12 went out at once.
+		assertThat(pr2.next).isEqualTo(13);
+		assertThat(pr2.inflights.count()).isEqualTo(1);
+	}
+
+	@Test
+	void aFollowerRestoresASnapshotAheadOfItsLog() {
+		MemoryStorage storage = TestNetwork.storageWithVoters(1, 2);
+		Raft r = TestNetwork.newRaft(2, 10, 1, storage);
+		r.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgSnap).setTerm(2).setSnapshot(SNAP)
+			.build());
+		assertThat(r.raftLog.lastIndex()).isEqualTo(11);
+		assertThat(r.raftLog.committed).isEqualTo(11);
+		assertThat(r.raftLog.term(11)).isEqualTo(11);
+		assertThat(r.trk.voterNodes()).containsExactly(1L, 2L);
+		assertThat(TestNetwork.readMessages(r)).singleElement().satisfies((m) -> {
+			assertThat(m.getType()).isEqualTo(MessageType.MsgAppResp);
+			assertThat(m.getIndex()).isEqualTo(11);
+		});
+		// Until the snapshot is applied, the follower must not campaign.
+		assertThat(r.promotable()).isFalse();
+	}
+
+	@Test
+	void aSnapshotNotAheadOfTheCommitIndexIsIgnored() {
+		MemoryStorage storage = TestNetwork.storageWithVoters(1, 2);
+		storage.append(RaftReplicationTests.terms(1, 1, 1));
+		Raft r = TestNetwork.newRaft(2, 10, 1, storage);
+		r.raftLog.commitTo(3);
+		Snapshot old = SNAP.toBuilder().setMetadata(SNAP.getMetadata().toBuilder().setIndex(2).setTerm(1)).build();
+		assertThat(Membership.restore(r, old)).isFalse();
+		assertThat(r.raftLog.lastIndex()).isEqualTo(3);
+	}
+
+	@Test
+	void aSnapshotMatchingTheLogOnlyFastForwardsTheCommitIndex() {
+		MemoryStorage storage = TestNetwork.storageWithVoters(1, 2);
+		storage.append(RaftReplicationTests.terms(1, 1, 1));
+		Raft r = TestNetwork.newRaft(2, 10, 1, storage);
+		Snapshot matching = SNAP.toBuilder().setMetadata(SNAP.getMetadata().toBuilder().setIndex(2).setTerm(1))
+			.build();
+		assertThat(Membership.restore(r, matching)).isFalse();
+		assertThat(r.raftLog.committed).isEqualTo(2);
+		assertThat(r.raftLog.lastIndex()).isEqualTo(3);
+	}
+
+	@Test
+	void aSlowFollowerCatchesUpThroughTheNetworkFromASnapshot() {
+		TestNetwork nw = TestNetwork.of(3);
+		nw.campaign(1);
+		nw.isolate(3);
+		for (int i = 0; i < 10; i++) {
+			nw.send(TestNetwork.prop(1, "d" + i));
+		}
+		Raft lead = nw.peer(1);
+		MemoryStorage leadStorage = nw.storages.get(1L);
+		TestNetwork.nextEnts(lead, leadStorage);
+		ConfState cs = lead.trk.confState();
+		leadStorage.createSnapshot(lead.raftLog.applied, cs, ByteString.EMPTY);
+		leadStorage.compact(lead.raftLog.applied);
+
+		nw.recover();
+		// Let the leader learn that 3 is alive, then replicate.
+		for (int i = 0; i < 3; i++) {
+			nw.send(Message.newBuilder().setFrom(1).setTo(1).setType(MessageType.MsgBeat).build());
+		}
+		nw.send(TestNetwork.prop(1, "after"));
+		Raft follower = nw.peer(3);
+		assertThat(follower.raftLog.committed).isEqualTo(lead.raftLog.committed);
+		List<org.raftboot.raft.pb.Entry> tail = follower.raftLog.nextUnstableEnts();
+		assertThat(tail).last().satisfies((e) -> assertThat(e.getData().toStringUtf8()).isEqualTo("after"));
+	}
+
+}

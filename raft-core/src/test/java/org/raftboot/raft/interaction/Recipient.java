@@ -1,0 +1,5 @@
+package org.raftboot.raft.interaction;
+
+/** Whose messages {@code deliver-msgs} handles, and whether it drops them instead. */
+record Recipient(long id, boolean drop) {
+}
