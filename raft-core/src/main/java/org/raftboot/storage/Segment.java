@@ -77,10 +77,6 @@ final class Segment implements Closeable {
 				&& parseSeq(fileName.substring(0, fileName.length() - TEMP_SUFFIX.length())) >= 0;
 	}
 
-	long size() throws IOException {
-		return this.channel.size();
-	}
-
 	/** The whole file, read-only, for recovery. */
 	MappedByteBuffer map() throws IOException {
 		return this.channel.map(FileChannel.MapMode.READ_ONLY, 0, this.channel.size());

@@ -215,7 +215,7 @@ final class Wal implements Closeable {
 		for (long i = from; i < to; i++) {
 			int length = index.size(i);
 			@Nullable String failure = RecordFormat.verify(records, p);
-			if (failure == null && (records.getInt(p) != length || records.get(p + 8) != RecordType.ENTRY.code)) {
+			if (failure == null && (records.getInt(p) != length || records.get(p + RecordFormat.TYPE_OFFSET) != RecordType.ENTRY.code)) {
 				failure = "expected an entry record of " + length + " bytes";
 			}
 			if (failure == null) {
