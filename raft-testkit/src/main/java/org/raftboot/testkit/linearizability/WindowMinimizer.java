@@ -161,13 +161,30 @@ final class WindowMinimizer {
 		return kept;
 	}
 
-	/** Absent, or any value written before {@code cut}: what the key may hold at the cut. */
+	/**
+	 * What the key may hold at {@code cut}: the value of any write before it that no other completed
+	 * write follows in real time, of any write that may still take effect, or absent if no completed
+	 * write came before.
+	 */
 	private static List<@Nullable String> possibleValuesBefore(List<Slot> slots, int cut) {
+		List<Slot> before = slots.subList(0, cut);
+		long lastWriteInvoked = Long.MIN_VALUE;
+		boolean written = false;
+		for (Slot slot : before) {
+			if (slot.isCompletedWrite()) {
+				lastWriteInvoked = Math.max(lastWriteInvoked, slot.operation.invokedAt());
+				written = true;
+			}
+		}
 		Set<@Nullable String> values = new LinkedHashSet<>();
-		values.add(null);
-		for (Slot slot : slots.subList(0, cut)) {
+		if (!written) {
+			values.add(null);
+		}
+		for (Slot slot : before) {
+			boolean mayBeLast = slot.isCompletedWrite() ? slot.operation.completedAt() >= lastWriteInvoked
+					: slot.inFlight || slot.operation.isUnknown();
 			Command command = slot.operation.command();
-			if (command.kind() == Command.Kind.PUT || command.kind() == Command.Kind.CAS) {
+			if (mayBeLast && command.kind() != Command.Kind.GET) {
 				values.add(command.value());
 			}
 		}
@@ -203,6 +220,12 @@ final class WindowMinimizer {
 
 	/** An operation of the window, and whether it is cut off before its answer arrived. */
 	private record Slot(Operation operation, boolean inFlight) {
+
+		/** A put, delete or successful compare-and-set whose answer is part of the window. */
+		boolean isCompletedWrite() {
+			return !this.inFlight && !this.operation.isUnknown() && !this.operation.isReadOnly();
+		}
+
 	}
 
 	private record Prefix(List<Slot> slots, Operation offending) {

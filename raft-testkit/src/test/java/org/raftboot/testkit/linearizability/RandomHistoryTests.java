@@ -1,0 +1,90 @@
+package org.raftboot.testkit.linearizability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.raftboot.testkit.linearizability.Ops.get;
+import static org.raftboot.testkit.linearizability.Ops.put;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RandomHistoryTests {
+
+	private final LinearizabilityChecker checker = new LinearizabilityChecker();
+
+	@ParameterizedTest(name = "seed {0}")
+	@ValueSource(longs = { 1, 2, 3 })
+	void aLargeRandomLinearizableHistoryIsFoundLinearizableWithinBudget(long seed) {
+		List<Operation> operations = RandomHistories.linearizable(seed, 5_000, 10, 8, 150, 0.01);
+		CheckResult result = this.checker.check(History.of(operations), Duration.ofSeconds(10));
+		assertThat(result.verdict()).as(result::describe).isEqualTo(Verdict.LINEARIZABLE);
+		assertThat(result.operationsChecked()).isEqualTo(5_000);
+		assertThat(result.keys()).hasSize(8);
+	}
+
+	@Test
+	void oneCorruptedReadInALargeHistoryIsFoundAndNamed() {
+		List<Operation> operations = new ArrayList<>(RandomHistories.linearizable(7, 5_000, 10, 8, 150, 0.01));
+		int index = 2_500;
+		while (operations.get(index).kind() != Command.Kind.GET || operations.get(index).isUnknown()) {
+			index++;
+		}
+		Operation original = operations.get(index);
+		Operation corrupted = new Operation(original.clientId(), original.command(), original.invokedAt(),
+				original.completedAt(), Result.read("never written"));
+		operations.set(index, corrupted);
+		CheckResult result = this.checker.check(History.of(operations), Duration.ofSeconds(10));
+		assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
+		FailingWindow window = result.failingWindows().get(0);
+		assertThat(window.key()).isEqualTo(original.key());
+		assertThat(window.offending()).isEqualTo(corrupted);
+		assertThat(window.operations()).hasSizeLessThan(20);
+		assertThat(window.describe()).contains("get(" + Text.value(original.key()) + ") -> \"never written\"");
+	}
+
+	@Test
+	void aPathologicalHistoryWithATinyBudgetIsUnknownRatherThanHanging() {
+		long started = System.nanoTime();
+		CheckResult result = this.checker.check(History.of(pathological("x")), Duration.ofMillis(20));
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
+		assertThat(result.operationsChecked()).isZero();
+		assertThat(took).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void aViolationOnOneKeyIsReportedEvenWhenAnotherKeyExhaustsTheBudget() {
+		List<Operation> operations = new ArrayList<>(pathological("x"));
+		operations.add(put(1, "a", "1", 0, 10));
+		operations.add(get(2, "a", null, 20, 30));
+		CheckResult result = this.checker.check(History.of(operations), Duration.ofMillis(50));
+		assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
+		assertThat(result.keys()).extracting(KeyResult::verdict)
+			.containsExactly(Verdict.NOT_LINEARIZABLE, Verdict.UNKNOWN);
+		assertThat(result.operationsChecked()).isEqualTo(2);
+	}
+
+	@Test
+	void aZeroBudgetDecidesNothing() {
+		CheckResult result = this.checker.check(History.of(put(1, "x", "a", 0, 10)), Duration.ZERO);
+		assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
+	}
+
+	/**
+	 * Forty concurrent writes and a concurrent read of a value none of them wrote: every subset of
+	 * writes in every order is a state to refute before the answer "not linearizable".
+	 */
+	private static List<Operation> pathological(String key) {
+		List<Operation> operations = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			operations.add(put(i, key, "v" + i, 0, 100));
+		}
+		operations.add(get(99, key, "never written", 0, 101));
+		return operations;
+	}
+
+}
