@@ -47,6 +47,58 @@ class RandomHistoryTests {
 	}
 
 	@Test
+	void aStaleReadInALargeHistoryIsFoundAndNamed() {
+		List<Operation> operations = new ArrayList<>(RandomHistories.linearizable(5, 5_000, 10, 8, 150, 0.01));
+		int index = 2_500;
+		while (!isReadAfterTwoWritesOfItsKey(operations, index)) {
+			index++;
+		}
+		Operation fresh = operations.get(index);
+		String stale = valueBeforeLastWrite(operations, index);
+		Operation staleRead = new Operation(fresh.clientId(), fresh.command(), fresh.invokedAt(), fresh.completedAt(),
+				Result.read(stale));
+		operations.set(index, staleRead);
+		CheckResult result = this.checker.check(History.of(operations), Duration.ofSeconds(10));
+		assertThat(result.verdict()).as(result::describe).isEqualTo(Verdict.NOT_LINEARIZABLE);
+		FailingWindow window = result.failingWindows().get(0);
+		assertThat(window.offending()).isEqualTo(staleRead);
+		assertThat(window.operations()).hasSizeLessThan(20);
+	}
+
+	/**
+	 * Whether operation {@code index} is an answered get whose key was last written by two puts that
+	 * both completed before the get was invoked, long enough before that no other write can interleave.
+	 */
+	private static boolean isReadAfterTwoWritesOfItsKey(List<Operation> operations, int index) {
+		Operation read = operations.get(index);
+		if (read.kind() != Command.Kind.GET || read.isUnknown()) {
+			return false;
+		}
+		List<Operation> writes = lastWrites(operations, index);
+		return writes.size() == 2 && writes.stream()
+			.allMatch((write) -> write.kind() == Command.Kind.PUT && !write.isUnknown()
+					&& write.completedAt() < read.invokedAt())
+				&& writes.get(1).completedAt() < writes.get(0).invokedAt();
+	}
+
+	private static String valueBeforeLastWrite(List<Operation> operations, int index) {
+		return lastWrites(operations, index).get(1).command().value();
+	}
+
+	/** The last two operations before {@code index} that may change its key, latest first. */
+	private static List<Operation> lastWrites(List<Operation> operations, int index) {
+		String key = operations.get(index).key();
+		List<Operation> writes = new ArrayList<>();
+		for (int i = index - 1; i >= 0 && writes.size() < 2; i--) {
+			Operation operation = operations.get(i);
+			if (operation.key().equals(key) && operation.kind() != Command.Kind.GET) {
+				writes.add(operation);
+			}
+		}
+		return writes;
+	}
+
+	@Test
 	void aPathologicalHistoryWithATinyBudgetIsUnknownRatherThanHanging() {
 		long started = System.nanoTime();
 		CheckResult result = this.checker.check(History.of(pathological("x")), Duration.ofMillis(20));
