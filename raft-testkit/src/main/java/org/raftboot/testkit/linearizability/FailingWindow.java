@@ -37,14 +37,14 @@ public record FailingWindow(String key, List<Operation> operations, Operation of
 		text.append("key ").append(Text.value(this.key)).append(": smallest failing window has ")
 			.append(this.operations.size()).append(" of ").append(this.keyOperations).append(" operations");
 		if (this.operationsBefore > 0) {
-			text.append("; the ").append(this.operationsBefore).append(" before it leave the key at one of ")
-				.append(values());
+			text.append("; ").append(count(this.operationsBefore, "operation")).append(" before it leave")
+				.append((this.operationsBefore == 1) ? "s" : "").append(" the key holding one of ").append(values());
 		}
 		else {
 			text.append("; the key starts absent");
 		}
 		if (this.readsLeftOut > 0) {
-			text.append("; ").append(this.readsLeftOut).append(" irrelevant reads left out");
+			text.append("; ").append(count(this.readsLeftOut, "irrelevant read")).append(" left out");
 		}
 		long origin = this.operations.get(0).invokedAt();
 		text.append("\n  (times relative to ").append(origin).append(")");
@@ -57,6 +57,10 @@ public record FailingWindow(String key, List<Operation> operations, Operation of
 					call(operation), operation.invokedAt() - origin, completion(operation, origin)));
 		}
 		return text.toString();
+	}
+
+	private static String count(int count, String noun) {
+		return count + " " + noun + ((count == 1) ? "" : "s");
 	}
 
 	private String values() {
