@@ -40,8 +40,9 @@ public record CheckResult(Verdict verdict, List<KeyResult> keys, int operationsC
 	public List<FailingWindow> failingWindows() {
 		List<FailingWindow> windows = new ArrayList<>();
 		for (KeyResult key : this.keys) {
-			if (key.failingWindow() != null) {
-				windows.add(key.failingWindow());
+			FailingWindow window = key.failingWindow();
+			if (window != null) {
+				windows.add(window);
 			}
 		}
 		return windows;

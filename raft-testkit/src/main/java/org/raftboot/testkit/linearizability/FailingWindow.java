@@ -1,6 +1,7 @@
 package org.raftboot.testkit.linearizability;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -28,7 +29,7 @@ public record FailingWindow(String key, List<Operation> operations, Operation of
 	public FailingWindow {
 		operations = List.copyOf(operations);
 		inFlight = List.copyOf(inFlight);
-		initialValues = new ArrayList<>(initialValues);
+		initialValues = Collections.unmodifiableList(new ArrayList<>(initialValues));
 	}
 
 	/** The window as text: one line per operation with client, command, result and times. */

@@ -25,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class LinearizationSearch {
 
-	/** How many explored states the memo may hold before the search gives up (memory, not time). */
+	/** How many configurations the memo may hold before the search gives up (memory, not time). */
 	static final int MAX_EXPLORED_STATES = 1_000_000;
+
+	/** How many bitset words the memo may hold in all (64 MB), for histories of many operations. */
+	static final long MAX_EXPLORED_WORDS = 8_000_000;
 
 	private static final int ABSENT = 0;
 
@@ -101,8 +104,9 @@ final class LinearizationSearch {
 	}
 
 	/**
-	 * Whether the operations linearize from every one of {@code initialValues}: {@code LINEARIZABLE} as
-	 * soon as one start works, {@code NOT_LINEARIZABLE} if none does.
+	 * Whether the operations linearize from at least one of {@code initialValues}: {@code LINEARIZABLE}
+	 * as soon as one start works, {@code NOT_LINEARIZABLE} if none does, {@code UNKNOWN} if none works
+	 * but some could not be decided in time.
 	 */
 	Verdict fromAny(Collection<@Nullable String> initialValues, Deadline deadline) {
 		Verdict verdict = Verdict.NOT_LINEARIZABLE;
@@ -124,6 +128,7 @@ final class LinearizationSearch {
 		Entry head = entries();
 		BitSet linearized = new BitSet(this.operations.size());
 		Set<Explored> explored = new HashSet<>();
+		long exploredWords = 0;
 		Deque<Choice> choices = new ArrayDeque<>();
 		Entry entry = head.next;
 		long steps = 0;
@@ -135,8 +140,10 @@ final class LinearizationSearch {
 				int next = step(entry.operation, state);
 				if (next != REJECTED) {
 					linearized.set(entry.operation);
-					if (explored.add(new Explored(linearized.toLongArray(), next))) {
-						if (explored.size() > MAX_EXPLORED_STATES) {
+					long[] words = linearized.toLongArray();
+					if (explored.add(new Explored(words, next))) {
+						exploredWords += words.length;
+						if (explored.size() > MAX_EXPLORED_STATES || exploredWords > MAX_EXPLORED_WORDS) {
 							return Verdict.UNKNOWN;
 						}
 						choices.push(new Choice(entry, state));
