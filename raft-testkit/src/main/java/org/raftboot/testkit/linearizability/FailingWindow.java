@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 public record FailingWindow(String key, List<Operation> operations, Operation offending, List<Operation> inFlight,
 		List<@Nullable String> initialValues, int operationsBefore, int readsLeftOut, int keyOperations) {
 
+	private static final int MAX_LINES = 50;
+
 	public FailingWindow {
 		operations = List.copyOf(operations);
 		inFlight = List.copyOf(inFlight);
@@ -47,17 +49,38 @@ public record FailingWindow(String key, List<Operation> operations, Operation of
 		if (this.readsLeftOut > 0) {
 			text.append("; ").append(count(this.readsLeftOut, "irrelevant read")).append(" left out");
 		}
-		long origin = this.operations.get(0).invokedAt();
+		List<Operation> shown = shownOperations();
+		long origin = shown.get(0).invokedAt();
 		text.append("\n  (times relative to ").append(origin).append(")");
+		if (shown.size() < this.operations.size()) {
+			text.append("\n  (").append(count(this.operations.size() - shown.size(), "earlier operation"))
+				.append(" of the window not shown)");
+		}
 		int width = 0;
-		for (Operation operation : this.operations) {
+		for (Operation operation : shown) {
 			width = Math.max(width, call(operation).length());
 		}
-		for (Operation operation : this.operations) {
-			text.append(String.format("%n  %s %-" + width + "s  invoked %d, %s", (operation == this.offending) ? ">" : " ",
+		for (Operation operation : shown) {
+			text.append(String.format("\n  %s %-" + width + "s  invoked %d, %s", (operation == this.offending) ? ">" : " ",
 					call(operation), operation.invokedAt() - origin, completion(operation, origin)));
 		}
 		return text.toString();
+	}
+
+	/**
+	 * The last {@link #MAX_LINES} operations, and the offending one: a window left large because the
+	 * budget ran out while shrinking it should not flood a test report.
+	 */
+	private List<Operation> shownOperations() {
+		int size = this.operations.size();
+		if (size <= MAX_LINES) {
+			return this.operations;
+		}
+		List<Operation> shown = new ArrayList<>(this.operations.subList(size - MAX_LINES, size));
+		if (shown.stream().noneMatch((operation) -> operation == this.offending)) {
+			shown.add(0, this.offending);
+		}
+		return shown;
 	}
 
 	private static String count(int count, String noun) {

@@ -120,4 +120,21 @@ class FailingWindowTests {
 			.doesNotContain("key \"y\"");
 	}
 
+	@Test
+	void aLargeWindowShowsItsLastOperationsAndTheOffendingOne() {
+		List<Operation> operations = new ArrayList<>();
+		for (int i = 0; i < 120; i++) {
+			operations.add(put(i, "x", "v" + i, 10 * i, 10 * i + 5));
+		}
+		Operation offending = get(999, "x", "nothing", 1, 2);
+		operations.add(0, offending);
+		FailingWindow window = new FailingWindow("x", operations, offending, List.of(), List.of("v0"), 0, 0, 121);
+		String text = window.describe();
+		assertThat(text).contains("(70 earlier operations of the window not shown)")
+			.contains("> client 999: get(\"x\") -> \"nothing\"")
+			.contains("client 119: put(\"x\", \"v119\")")
+			.doesNotContain("client 69: ");
+		assertThat(text.lines()).hasSize(3 + 51);
+	}
+
 }
