@@ -56,10 +56,10 @@ final class LinearizationSearch {
 
 	/**
 	 * @param operations one key's operations; gets with an unknown result are ignored (they change
-	 * nothing and observed nothing)
+	 * nothing and observed nothing), and so are {@link UnnoticedWrites unnoticed writes}
 	 */
 	LinearizationSearch(List<Operation> operations) {
-		for (Operation operation : operations) {
+		for (Operation operation : UnnoticedWrites.removeFrom(operations)) {
 			if (!operation.isVoid()) {
 				this.operations.add(operation);
 			}
