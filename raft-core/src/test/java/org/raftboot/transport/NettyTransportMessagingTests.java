@@ -1,6 +1,5 @@
 package org.raftboot.transport;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,7 @@ import org.raftboot.raft.pb.SnapshotMetadata;
 import org.raftboot.transport.TestNodes.Node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.raftboot.transport.TestNodes.eventually;
 
 class NettyTransportMessagingTests {
 
@@ -44,8 +43,7 @@ class NettyTransportMessagingTests {
 			senders.add(CompletableFuture.runAsync(() -> sendAll(sender, trio)));
 		}
 		senders.forEach(CompletableFuture::join);
-		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(trio)
+		eventually().untilAsserted(() -> assertThat(trio)
 				.allSatisfy((node) -> assertThat(node.handler().count()).isEqualTo(2 * PER_PEER)));
 		for (Node receiver : trio) {
 			for (Node sender : trio) {
@@ -79,14 +77,14 @@ class NettyTransportMessagingTests {
 				.setMetadata(SnapshotMetadata.newBuilder().setIndex(42).setTerm(3)))
 			.build();
 		a.transport().send(List.of(TestNodes.heartbeat(1, 2, 1), snap));
-		await().untilAsserted(() -> assertThat(b.handler().snapshots).hasSize(1));
+		eventually().untilAsserted(() -> assertThat(b.handler().snapshots).hasSize(1));
 		RecordingHandler.ReceivedSnapshot received = b.handler().snapshots.get(0);
 		assertThat(received.message().getSnapshot().getMetadata()).isEqualTo(snap.getSnapshot().getMetadata());
 		assertThat(received.message().getSnapshot().hasData()).isFalse();
 		assertThat(received.payload().toByteString()).isEqualTo(data);
 		received.payload().close();
 		assertThat(received.payload().file()).hasValueSatisfying((file) -> assertThat(file).doesNotExist());
-		await().untilAsserted(() -> assertThat(a.listener().snapshotStatuses)
+		eventually().untilAsserted(() -> assertThat(a.listener().snapshotStatuses)
 			.containsExactly(new RecordingListener.SnapshotStatus(0, 2, true)));
 		assertThat(a.peer(2).snapshotsSent()).isOne();
 		assertThat(a.peer(2).snapshotProgress()).isEmpty();
@@ -104,7 +102,7 @@ class NettyTransportMessagingTests {
 			a.transport().send(7, List.of(TestNodes.message(MessageType.MsgApp, 1, 2, i)));
 			a.transport().send(9, List.of(TestNodes.message(MessageType.MsgVote, 1, 2, i)));
 		}
-		await().untilAsserted(() -> {
+		eventually().untilAsserted(() -> {
 			assertThat(b.handler().count()).isEqualTo(100);
 			assertThat(groupSeven.count()).isEqualTo(100);
 			assertThat(b.transport().metrics().inboundDropped()).isEqualTo(100);

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 
@@ -52,6 +54,11 @@ class TestNodes implements AutoCloseable {
 				}
 			}
 		}
+	}
+
+	/** Awaitility polling every few milliseconds from the start, for conditions that hold quickly. */
+	static ConditionFactory eventually() {
+		return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(20));
 	}
 
 	static Message message(MessageType type, long from, long to, long index) {
