@@ -110,17 +110,14 @@ public final class NettyTransport implements Transport {
 		if (peerId == this.config.nodeId()) {
 			throw new IllegalArgumentException("A node is not its own peer: " + Long.toHexString(peerId));
 		}
-		PeerChannel existing = this.peers.get(peerId);
-		if (existing != null) {
-			if (!existing.address().equals(address)) {
-				existing.updateAddress(address);
-			}
-			return;
+		PeerChannel peer = this.peers.computeIfAbsent(peerId, (id) -> {
+			PeerMetrics metrics = new PeerMetrics(id);
+			this.peerMetrics.put(id, metrics);
+			return new PeerChannel(id, address, this.peerContext, metrics, this.loops.group().next());
+		});
+		if (!peer.address().equals(address)) {
+			peer.updateAddress(address);
 		}
-		PeerMetrics peerMetrics = new PeerMetrics(peerId);
-		this.peers.put(peerId,
-				new PeerChannel(peerId, address, this.peerContext, peerMetrics, this.loops.group().next()));
-		this.peerMetrics.put(peerId, peerMetrics);
 	}
 
 	@Override
