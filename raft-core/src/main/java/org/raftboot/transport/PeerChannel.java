@@ -150,7 +150,7 @@ final class PeerChannel {
 		this.address = newAddress;
 		this.loop.execute(() -> {
 			this.failures = 0;
-			disconnect(ConnectionState.DISCONNECTED);
+			disconnect();
 			if (!this.queue.isEmpty()) {
 				connect();
 			}
@@ -281,11 +281,11 @@ final class PeerChannel {
 		dropQueued();
 	}
 
-	private void disconnect(ConnectionState next) {
+	private void disconnect() {
 		this.generation++;
 		Channel open = this.channel;
 		this.channel = null;
-		setState(next);
+		setState(ConnectionState.DISCONNECTED);
 		if (open != null) {
 			open.close();
 		}
