@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Raft's safety properties under a hostile network, checked after every step of seeded random
  * runs: RawNodes tick at random, messages are dropped, duplicated, delayed, reordered and
- * partitioned, logs are compacted (so snapshots travel). Checked: at most one leader per term,
- * committed prefixes never diverge, and what is committed stays committed. A failure names its
- * seed, so it can be replayed.
+ * partitioned, logs are compacted (so snapshots travel), leadership is transferred and leaders
+ * forgotten. Checked: at most one leader per term, committed prefixes never diverge, what is
+ * committed stays committed, and a (safe) read is never served below a commit index known when
+ * it was requested. A failure names its seed, so it can be replayed.
  */
 class RandomizedClusterTests {
 
@@ -69,6 +70,9 @@ class RandomizedClusterTests {
 		private final Map<Long, Long> commitIndexes = new HashMap<>();
 
 		private int proposals;
+
+		/** Read requests by context, with the highest commit index known when they were made. */
+		private final Map<String, Long> reads = new HashMap<>();
 
 		Run(int size, long seed) {
 			this.random = new SplittableRandom(seed);
@@ -121,14 +125,23 @@ class RandomizedClusterTests {
 					handleReady(id);
 				}
 			}
-			else if (dice < 97) {
+			else if (dice < 96) {
 				propose(randomNode());
+			}
+			else if (dice < 97) {
+				readIndex(randomNode());
 			}
 			else if (dice < 98) {
 				repartition();
 			}
-			else {
+			else if (dice < 99) {
 				compact(randomNode());
+			}
+			else if (this.random.nextBoolean()) {
+				this.nodes.get(randomNode()).transferLeader(randomNode());
+			}
+			else {
+				this.nodes.get(randomNode()).forgetLeader();
 			}
 		}
 
@@ -181,6 +194,11 @@ class RandomizedClusterTests {
 			for (Entry e : rd.committedEntries()) {
 				recordCommitted(id, e);
 			}
+			for (ReadState rs : rd.readStates()) {
+				long known = this.reads.get(new String(rs.requestCtx()));
+				assertThat(rs.index()).as("read index of %s on node %d", new String(rs.requestCtx()), id)
+					.isGreaterThanOrEqualTo(known);
+			}
 			rn.advance();
 		}
 
@@ -198,6 +216,14 @@ class RandomizedClusterTests {
 			catch (ProposalDroppedException ex) {
 				// no leader known, or a transfer is in progress
 			}
+		}
+
+		/** Requests a read, remembering the highest commit index any node knows right now. */
+		private void readIndex(long id) {
+			long known = this.commitIndexes.values().stream().mapToLong(Long::longValue).max().orElse(0);
+			String ctx = "r" + this.reads.size();
+			this.reads.put(ctx, known);
+			this.nodes.get(id).readIndex(ctx.getBytes());
 		}
 
 		private void repartition() {
