@@ -9,19 +9,27 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.raftboot.raft.pb.ConfChangeSingle;
+import org.raftboot.raft.pb.ConfChangeTransition;
+import org.raftboot.raft.pb.ConfChangeType;
+import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
+import org.raftboot.raft.pb.EntryType;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.tracker.TrackerConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Raft's safety properties under a hostile network, checked after every step of seeded random
  * runs: RawNodes tick at random, messages are dropped, duplicated, delayed, reordered and
- * partitioned, logs are compacted (so snapshots travel), leadership is transferred and leaders
+ * partitioned, logs are compacted (so snapshots travel), voters are demoted and learners
+ * promoted (simply or through joint configurations), leadership is transferred and leaders
  * forgotten. Checked: at most one leader per term, committed prefixes never diverge, what is
  * committed stays committed, and a (safe) read is never served below a commit index known when
  * it was requested. A failure names its seed, so it can be replayed.
@@ -125,8 +133,11 @@ class RandomizedClusterTests {
 					handleReady(id);
 				}
 			}
-			else if (dice < 96) {
+			else if (dice < 95) {
 				propose(randomNode());
+			}
+			else if (dice < 96) {
+				proposeConfChange(randomNode());
 			}
 			else if (dice < 97) {
 				readIndex(randomNode());
@@ -193,6 +204,7 @@ class RandomizedClusterTests {
 			this.network.addAll(rd.messages());
 			for (Entry e : rd.committedEntries()) {
 				recordCommitted(id, e);
+				applyConfChange(rn, e);
 			}
 			for (ReadState rs : rd.readStates()) {
 				long known = this.reads.get(new String(rs.requestCtx()));
@@ -215,6 +227,46 @@ class RandomizedClusterTests {
 			}
 			catch (ProposalDroppedException ex) {
 				// no leader known, or a transfer is in progress
+			}
+		}
+
+		/**
+		 * Proposes to demote a voter (while a majority of the nodes stay voters) or to promote a
+		 * learner, as a simple change or through an implicitly left joint configuration.
+		 */
+		private void proposeConfChange(long id) {
+			RawNode rn = this.nodes.get(id);
+			long target = randomNode();
+			TrackerConfig config = rn.raft.trk.config;
+			ConfChangeType type;
+			if (config.learners.contains(target)) {
+				type = ConfChangeType.ConfChangeAddNode;
+			}
+			else if (config.voters.incoming().size() > this.size / 2 + 1) {
+				type = ConfChangeType.ConfChangeAddLearnerNode;
+			}
+			else {
+				return;
+			}
+			ConfChangeSingle change = ConfChangeSingle.newBuilder().setType(type).setNodeId(target).build();
+			ConfChangeTransition transition = this.random.nextBoolean() ? ConfChangeTransition.ConfChangeTransitionAuto
+					: ConfChangeTransition.ConfChangeTransitionJointImplicit;
+			try {
+				rn.proposeConfChange(ConfChangeV2.newBuilder().setTransition(transition).addChanges(change).build());
+			}
+			catch (ProposalDroppedException ex) {
+				// no leader known
+			}
+		}
+
+		private static void applyConfChange(RawNode rn, Entry e) {
+			try {
+				if (e.getType() == EntryType.EntryConfChangeV2) {
+					rn.applyConfChange(ConfChangeV2.parseFrom(e.getData()));
+				}
+			}
+			catch (InvalidProtocolBufferException ex) {
+				throw new IllegalStateException(ex);
 			}
 		}
 
