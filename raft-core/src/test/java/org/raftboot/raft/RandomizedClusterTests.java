@@ -9,21 +9,30 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.raftboot.raft.pb.ConfChangeSingle;
+import org.raftboot.raft.pb.ConfChangeTransition;
+import org.raftboot.raft.pb.ConfChangeType;
+import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
+import org.raftboot.raft.pb.EntryType;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.tracker.TrackerConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Raft's safety properties under a hostile network, checked after every step of seeded random
  * runs: RawNodes tick at random, messages are dropped, duplicated, delayed, reordered and
- * partitioned, logs are compacted (so snapshots travel). Checked: at most one leader per term,
- * committed prefixes never diverge, and what is committed stays committed. A failure names its
- * seed, so it can be replayed.
+ * partitioned, logs are compacted (so snapshots travel), voters are demoted and learners
+ * promoted (simply or through joint configurations), leadership is transferred and leaders
+ * forgotten. Checked: at most one leader per term, committed prefixes never diverge, what is
+ * committed stays committed, and a (safe) read is never served below a commit index known when
+ * it was requested. A failure names its seed, so it can be replayed.
  */
 class RandomizedClusterTests {
 
@@ -69,6 +78,9 @@ class RandomizedClusterTests {
 		private final Map<Long, Long> commitIndexes = new HashMap<>();
 
 		private int proposals;
+
+		/** Read requests by context, with the highest commit index known when they were made. */
+		private final Map<String, Long> reads = new HashMap<>();
 
 		Run(int size, long seed) {
 			this.random = new SplittableRandom(seed);
@@ -121,14 +133,26 @@ class RandomizedClusterTests {
 					handleReady(id);
 				}
 			}
-			else if (dice < 97) {
+			else if (dice < 95) {
 				propose(randomNode());
+			}
+			else if (dice < 96) {
+				proposeConfChange(randomNode());
+			}
+			else if (dice < 97) {
+				readIndex(randomNode());
 			}
 			else if (dice < 98) {
 				repartition();
 			}
-			else {
+			else if (dice < 99) {
 				compact(randomNode());
+			}
+			else if (this.random.nextBoolean()) {
+				this.nodes.get(randomNode()).transferLeader(randomNode());
+			}
+			else {
+				this.nodes.get(randomNode()).forgetLeader();
 			}
 		}
 
@@ -180,6 +204,12 @@ class RandomizedClusterTests {
 			this.network.addAll(rd.messages());
 			for (Entry e : rd.committedEntries()) {
 				recordCommitted(id, e);
+				applyConfChange(rn, e);
+			}
+			for (ReadState rs : rd.readStates()) {
+				long known = this.reads.get(new String(rs.requestCtx()));
+				assertThat(rs.index()).as("read index of %s on node %d", new String(rs.requestCtx()), id)
+					.isGreaterThanOrEqualTo(known);
 			}
 			rn.advance();
 		}
@@ -198,6 +228,54 @@ class RandomizedClusterTests {
 			catch (ProposalDroppedException ex) {
 				// no leader known, or a transfer is in progress
 			}
+		}
+
+		/**
+		 * Proposes to demote a voter (while a majority of the nodes stay voters) or to promote a
+		 * learner, as a simple change or through an implicitly left joint configuration.
+		 */
+		private void proposeConfChange(long id) {
+			RawNode rn = this.nodes.get(id);
+			long target = randomNode();
+			TrackerConfig config = rn.raft.trk.config;
+			ConfChangeType type;
+			if (config.learners.contains(target)) {
+				type = ConfChangeType.ConfChangeAddNode;
+			}
+			else if (config.voters.incoming().size() > this.size / 2 + 1) {
+				type = ConfChangeType.ConfChangeAddLearnerNode;
+			}
+			else {
+				return;
+			}
+			ConfChangeSingle change = ConfChangeSingle.newBuilder().setType(type).setNodeId(target).build();
+			ConfChangeTransition transition = this.random.nextBoolean() ? ConfChangeTransition.ConfChangeTransitionAuto
+					: ConfChangeTransition.ConfChangeTransitionJointImplicit;
+			try {
+				rn.proposeConfChange(ConfChangeV2.newBuilder().setTransition(transition).addChanges(change).build());
+			}
+			catch (ProposalDroppedException ex) {
+				// no leader known
+			}
+		}
+
+		private static void applyConfChange(RawNode rn, Entry e) {
+			try {
+				if (e.getType() == EntryType.EntryConfChangeV2) {
+					rn.applyConfChange(ConfChangeV2.parseFrom(e.getData()));
+				}
+			}
+			catch (InvalidProtocolBufferException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/** Requests a read, remembering the highest commit index any node knows right now. */
+		private void readIndex(long id) {
+			long known = this.commitIndexes.values().stream().mapToLong(Long::longValue).max().orElse(0);
+			String ctx = "r" + this.reads.size();
+			this.reads.put(ctx, known);
+			this.nodes.get(id).readIndex(ctx.getBytes());
 		}
 
 		private void repartition() {

@@ -1,0 +1,166 @@
+package org.raftboot.raft;
+
+import java.util.List;
+
+import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.Test;
+import org.raftboot.raft.pb.ConfChangeSingle;
+import org.raftboot.raft.pb.ConfChangeType;
+import org.raftboot.raft.pb.ConfChangeV2;
+import org.raftboot.raft.pb.ConfState;
+import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.Message;
+import org.raftboot.raft.pb.MessageType;
+import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.pb.SnapshotMetadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bugs etcd raft fixed over its life (see the reliability targets), each kept as a regression
+ * test of our port.
+ */
+class EtcdRegressionTests {
+
+	@Test
+	void aOneVoterNodeNeverHandsOutAnEntryToApplyInTheReadyThatPersistsIt() {
+		// etcd#14370: a write applied and acknowledged before it was durable.
+		MemoryStorage s = TestNetwork.storageWithVoters(1);
+		RawNode rn = new RawNode(TestNetwork.config(1, 10, 1, s));
+		rn.campaign();
+		for (int i = 0; i < 3 && rn.hasReady(); i++) {
+			Ready rd = rn.ready();
+			s.append(rd.entries());
+			rn.advance();
+		}
+		rn.propose("durable first".getBytes());
+		Ready persist = rn.ready();
+		assertThat(persist.entries()).hasSize(1);
+		assertThat(persist.committedEntries()).isEmpty();
+		s.append(persist.entries());
+		rn.advance();
+		Ready apply = rn.ready();
+		assertThat(apply.committedEntries()).singleElement()
+			.satisfies((e) -> assertThat(e.getData().toStringUtf8()).isEqualTo("durable first"));
+	}
+
+	@Test
+	void aPreVoterWithALaggingTermCanStillHelpCompleteAnElection() {
+		// etcd#8243: pre-vote responses carrying the local term were dropped as stale.
+		TestNetwork nw = TestNetwork.of(3, (c) -> c.setPreVote(true));
+		for (Raft r : nw.peers.values()) {
+			r.becomeFollower(1, RaftConstants.NONE);
+		}
+		nw.cut(1, 3);
+		nw.cut(2, 3);
+		nw.campaign(1);
+		assertThat(nw.peer(1).state).isEqualTo(StateType.StateLeader);
+		nw.campaign(3);
+		assertThat(nw.peer(3).state).isEqualTo(StateType.StatePreCandidate);
+		nw.campaign(2);
+		assertThat(nw.peer(2).state).isEqualTo(StateType.StateLeader);
+		assertThat(nw.peer(1).term).isEqualTo(3);
+		assertThat(nw.peer(3).term).isEqualTo(1);
+
+		// 2 crashes; 3 comes back with its lagging term.
+		nw.recover();
+		nw.cut(2, 1);
+		nw.cut(2, 3);
+		nw.campaign(3);
+		nw.campaign(1);
+		assertThat(nw.peer(1).state == StateType.StateLeader || nw.peer(3).state == StateType.StateLeader).isTrue();
+	}
+
+	@Test
+	void aTransferToANodeDemotedToLearnerIsAborted() {
+		// etcd#11417.
+		TestNetwork nw = TestNetwork.of(3);
+		nw.campaign(1);
+		nw.ignore(MessageType.MsgTimeoutNow);
+		Raft lead = nw.peer(1);
+		nw.send(Message.newBuilder().setFrom(3).setTo(1).setType(MessageType.MsgTransferLeader).build());
+		assertThat(lead.leadTransferee).isEqualTo(3);
+		Membership.applyConfChange(lead, ConfChangeV2.newBuilder()
+			.addChanges(ConfChangeSingle.newBuilder().setType(ConfChangeType.ConfChangeRemoveNode).setNodeId(3))
+			.addChanges(ConfChangeSingle.newBuilder().setType(ConfChangeType.ConfChangeAddLearnerNode).setNodeId(3))
+			.build());
+		Membership.applyConfChange(lead, ConfChangeV2.getDefaultInstance());
+		assertThat(lead.leadTransferee).isZero();
+		assertThat(lead.state).isEqualTo(StateType.StateLeader);
+	}
+
+	@Test
+	void aSnapshotWithAJointConfigurationRestoresBothHalves() {
+		// etcd#11003 and etcd#12631: the outgoing voters count, also for our own membership.
+		Snapshot snap = Snapshot.newBuilder()
+			.setMetadata(SnapshotMetadata.newBuilder()
+				.setIndex(11)
+				.setTerm(11)
+				.setConfState(ConfState.newBuilder()
+					.addAllVoters(List.of(2L, 3L, 4L))
+					.addAllVotersOutgoing(List.of(1L, 2L, 3L))
+					.setAutoLeave(true)))
+			.build();
+		Raft r = TestNetwork.newRaft(1, 10, 1, TestNetwork.storageWithVoters(1, 2));
+		assertThat(Membership.restore(r, snap)).isTrue();
+		assertThat(r.raftLog.lastIndex()).isEqualTo(11);
+		assertThat(r.trk.voterNodes()).containsExactly(1L, 2L, 3L, 4L);
+		assertThat(r.trk.config.voters.isJoint()).isTrue();
+		assertThat(r.trk.config.autoLeave).isTrue();
+		assertThat(Membership.restore(r, snap)).isFalse();
+
+		// It does not campaign before the snapshot is applied (etcd#12163).
+		for (int i = 0; i < 2 * r.electionTimeout; i++) {
+			r.tick();
+		}
+		assertThat(r.state).isEqualTo(StateType.StateFollower);
+	}
+
+	@Test
+	void theAutomaticLeaveOfAJointConfigIsProposedOnce() {
+		// commit bd3c759 and etcd#12136: proposing the leave bumps the pending index.
+		MemoryStorage s = TestNetwork.storageWith(ConfState.newBuilder()
+			.addVoters(1)
+			.addVotersOutgoing(1)
+			.addLearners(2)
+			.setAutoLeave(true)
+			.build());
+		Raft r = TestNetwork.newRaft(1, 10, 1, s);
+		r.becomeCandidate();
+		r.becomeLeader();
+		TestNetwork.nextEnts(r, s);
+		long last = r.raftLog.lastIndex();
+		r.appliedTo(r.raftLog.committed, 0);
+		assertThat(r.raftLog.lastIndex()).isEqualTo(last + 1);
+		assertThat(r.pendingConfIndex).isEqualTo(last + 1);
+		r.appliedTo(r.raftLog.committed, 0);
+		assertThat(r.raftLog.lastIndex()).isEqualTo(last + 1);
+	}
+
+	@Test
+	void aRetriedReadIsNotConfirmedByResponsesToAnEarlierHeartbeatRound() {
+		// etcd#20418: delayed responses of the first round confirmed the retry.
+		Raft r = TestNetwork.newRaft(1, 10, 1, TestNetwork.storageWithVoters(1, 2, 3));
+		r.becomeCandidate();
+		r.becomeLeader();
+		TestNetwork.advanceMessagesAfterAppend(r);
+		for (long id = 2; id <= 3; id++) {
+			r.step(Message.newBuilder().setFrom(id).setTo(1).setType(MessageType.MsgAppResp).setTerm(r.term)
+				.setIndex(1).build());
+		}
+		TestNetwork.readMessages(r);
+		Message read = Message.newBuilder().setFrom(1).setTo(1).setType(MessageType.MsgReadIndex)
+			.addEntries(Entry.newBuilder().setData(ByteString.copyFromUtf8("same"))).build();
+		r.step(read);
+		List<Message> firstRound = TestNetwork.readMessages(r);
+		r.step(read);
+		TestNetwork.readMessages(r);
+		// Only the first round's responses arrive: the first read is confirmed, the retry is not.
+		for (Message hb : firstRound) {
+			r.step(Message.newBuilder().setFrom(hb.getTo()).setTo(1).setType(MessageType.MsgHeartbeatResp)
+				.setTerm(r.term).setContext(hb.getContext()).build());
+		}
+		assertThat(r.readStates).hasSize(1);
+	}
+
+}
