@@ -40,9 +40,13 @@ final class ReadOnly implements AckedIndexer {
 		this.unconfirmedReads.add(new ReadIndexRequest(req, commitIndex));
 	}
 
-	/** Records the read counter a voter echoed (ignored when the context is empty). */
+	/**
+	 * Records the read counter a voter echoed. An empty context carries no counter; a context too
+	 * short to hold one comes from a faulty peer and is ignored too (etcd would panic, taking the
+	 * leader down with it).
+	 */
 	void recvAck(long from, byte @Nullable [] ctx) {
-		if (ctx != null && ctx.length != 0) {
+		if (ctx != null && ctx.length >= Long.BYTES) {
 			long counter = ByteBuffer.wrap(ctx, 0, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
 			this.acks.merge(from, counter, (a, b) -> (Long.compareUnsigned(a, b) >= 0) ? a : b);
 		}
