@@ -36,7 +36,10 @@ final class Wal implements Closeable {
 
 	private long writeOffset;
 
-	/** Where the active segment's own records start (after its checkpoint). */
+	/**
+	 * Where the active segment's own records start (after its checkpoint); 0 for a segment found at
+	 * open, so that a batch that does not fit starts a new one.
+	 */
 	private long dataStart;
 
 	private boolean dirty;
@@ -51,7 +54,6 @@ final class Wal implements Closeable {
 		this.fsync = fsync;
 		this.segments = segments;
 		this.writeOffset = writeOffset;
-		this.dataStart = writeOffset;
 		this.stale = stale;
 	}
 

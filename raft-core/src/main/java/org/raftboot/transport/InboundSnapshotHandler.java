@@ -176,7 +176,7 @@ final class InboundSnapshotHandler extends SimpleChannelInboundHandler<ByteBuf> 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		if (this.message != null && !this.finished) {
-			logger.log(Level.WARNING, "Snapshot from peer {0} for group {1} cut after {2} of {3} bytes",
+			logger.log(Level.INFO, "Snapshot from peer {0} for group {1} cut after {2} of {3} bytes",
 					Long.toHexString(this.senderId), this.groupId, this.received, this.total);
 		}
 		discard();

@@ -51,7 +51,7 @@ public final class NettyTransport implements Transport {
 
 	private final @Nullable SslContext serverSsl;
 
-	private @Nullable Channel server;
+	private volatile @Nullable Channel server;
 
 	private volatile boolean closed;
 
@@ -112,7 +112,9 @@ public final class NettyTransport implements Transport {
 		}
 		PeerChannel existing = this.peers.get(peerId);
 		if (existing != null) {
-			existing.updateAddress(address);
+			if (!existing.address().equals(address)) {
+				existing.updateAddress(address);
+			}
 			return;
 		}
 		PeerMetrics peerMetrics = new PeerMetrics(peerId);
@@ -190,8 +192,9 @@ public final class NettyTransport implements Transport {
 			return;
 		}
 		this.closed = true;
-		if (this.server != null) {
-			this.server.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		Channel bound = this.server;
+		if (bound != null) {
+			bound.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		}
 		List<Future<Void>> closing = new ArrayList<>();
 		for (PeerChannel peer : this.peers.values()) {

@@ -1,22 +1,43 @@
 package org.raftboot.transport;
 
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the {@link Preface} of an inbound connection, refuses strangers, then replaces itself with the
- * frame decoder and the handler for what the connection carries (messages or a snapshot).
+ * Reads the {@link Preface} of an inbound connection, refuses strangers and connections that stay
+ * silent longer than the connect timeout, then replaces itself with the frame decoder and the handler
+ * for what the connection carries (messages or a snapshot).
  */
 final class PrefaceHandler extends ByteToMessageDecoder {
 
 	private final InboundRouting routing;
 
+	private @Nullable ScheduledFuture<?> deadline;
+
 	PrefaceHandler(InboundRouting routing) {
 		this.routing = routing;
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		long timeout = this.routing.config().connectTimeout().toMillis();
+		this.deadline = ctx.executor()
+			.schedule(() -> ctx.fireExceptionCaught(new RejectedConnectionException(RejectReason.BAD_HEADER,
+					"no header within " + timeout + " ms")), timeout, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	protected void handlerRemoved0(ChannelHandlerContext ctx) {
+		if (this.deadline != null) {
+			this.deadline.cancel(false);
+		}
 	}
 
 	@Override

@@ -126,7 +126,7 @@ public final class TransportConfig {
 		return this.snapshotDirectory;
 	}
 
-	/** How long a connection attempt may take. Default 3 s. */
+	/** How long a connection attempt may take, and an inbound connection may wait before its header. Default 3 s. */
 	public Duration connectTimeout() {
 		return this.connectTimeout;
 	}

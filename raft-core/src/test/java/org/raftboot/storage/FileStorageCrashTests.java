@@ -9,9 +9,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,10 +32,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class FileStorageCrashTests {
 
-	/** Saves (one entry and one hard state each) in the last segment; the tail is the last three. */
+	/** Saves (one entry and one hard state each) in the last segment. */
 	private static final int SAVES_IN_LAST_SEGMENT = 5;
 
+	/** The saves cut at every byte. */
 	private static final int TAIL_SAVES = 3;
+
+	/** The saves whose every bit is flipped. */
+	private static final int FLIPPED_SAVES = 2;
 
 	@TempDir
 	Path dir;
@@ -50,8 +56,17 @@ class FileStorageCrashTests {
 	/** Where each record of the last segment ends; [0] is the checkpoint's. */
 	private final List<Integer> recordEnds = new ArrayList<>();
 
+	/** Quiet during these tests: thousands of opens each log their start and a torn tail. */
+	private final Logger storageLog = Logger.getLogger("org.raftboot.storage");
+
+	@AfterEach
+	void restoreLogging() {
+		this.storageLog.setLevel(null);
+	}
+
 	@BeforeEach
 	void writeLog() throws IOException {
+		this.storageLog.setLevel(Level.SEVERE);
 		try (FileStorage storage = FileStorage.open(options())) {
 			long i = 1;
 			int segments = segmentFiles().size();
@@ -67,12 +82,7 @@ class FileStorageCrashTests {
 		List<Path> segments = segmentFiles();
 		this.lastSegment = segments.get(segments.size() - 1);
 		this.original = Files.readAllBytes(this.lastSegment);
-		ByteBuffer file = ByteBuffer.wrap(this.original);
-		int p = 0;
-		while (p + RecordFormat.HEADER <= this.original.length && file.getInt(p + 4) == ~file.getInt(p)) {
-			p += RecordFormat.size(file.getInt(p));
-			this.recordEnds.add(p);
-		}
+		this.recordEnds.addAll(WalFiles.recordEnds(this.original));
 		assertThat(this.recordEnds).hasSize(1 + 2 * SAVES_IN_LAST_SEGMENT);
 	}
 
@@ -90,7 +100,7 @@ class FileStorageCrashTests {
 
 	@Test
 	void aWalCutAtAnyByteOfItsLastRecordsRecoversExactlyTheCompleteRecords() throws IOException {
-		for (int cut = tailStart(); cut <= logEnd(); cut++) {
+		for (int cut = tailStart(TAIL_SAVES); cut <= logEnd(); cut++) {
 			try (FileChannel channel = FileChannel.open(this.lastSegment, StandardOpenOption.WRITE)) {
 				channel.truncate(cut);
 			}
@@ -101,7 +111,7 @@ class FileStorageCrashTests {
 
 	@Test
 	void aWalZeroedFromAnyByteOfItsLastRecordsRecoversExactlyTheCompleteRecords() throws IOException {
-		for (int cut = tailStart(); cut <= logEnd(); cut++) {
+		for (int cut = tailStart(TAIL_SAVES); cut <= logEnd(); cut++) {
 			byte[] torn = this.original.clone();
 			Arrays.fill(torn, cut, torn.length, (byte) 0);
 			Files.write(this.lastSegment, torn);
@@ -113,7 +123,7 @@ class FileStorageCrashTests {
 	@Test
 	void aFlippedBitInTheLastRecordsRecoversEverythingOrRefusesNamingTheRecord() throws IOException {
 		int refused = 0;
-		for (int at = tailStart(); at < logEnd(); at++) {
+		for (int at = tailStart(FLIPPED_SAVES); at < logEnd(); at++) {
 			for (int bit = 0; bit < 8; bit++) {
 				byte[] damaged = this.original.clone();
 				damaged[at] ^= (byte) (1 << bit);
@@ -201,8 +211,8 @@ class FileStorageCrashTests {
 			.isEqualTo(this.written.subList((int) storage.firstIndex() - 1, (int) last));
 	}
 
-	private int tailStart() {
-		return this.recordEnds.get(this.recordEnds.size() - 1 - 2 * TAIL_SAVES);
+	private int tailStart(int saves) {
+		return this.recordEnds.get(this.recordEnds.size() - 1 - 2 * saves);
 	}
 
 	private int logEnd() {
@@ -229,9 +239,7 @@ class FileStorageCrashTests {
 	}
 
 	private List<Path> segmentFiles() throws IOException {
-		try (Stream<Path> files = Files.list(this.dir)) {
-			return files.filter((file) -> file.getFileName().toString().startsWith("wal-")).sorted().toList();
-		}
+		return WalFiles.list(this.dir, "wal-");
 	}
 
 }

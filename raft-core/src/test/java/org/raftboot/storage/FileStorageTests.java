@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
@@ -140,6 +139,42 @@ class FileStorageTests {
 	}
 
 	@Test
+	void aCrashWhileStartingASegmentLeavesAnEmptyLastSegmentThatIsReused() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			storage.save(HardState.getDefaultInstance(), entries(1, 100, 1), Snapshot.getDefaultInstance());
+		}
+		List<Path> segments = segmentFiles();
+		long next = Segment.parseSeq(segments.get(segments.size() - 1).getFileName().toString()) + 1;
+		Files.write(this.dir.resolve(Segment.fileName(next)), new byte[4096]);
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.lastIndex()).isEqualTo(100);
+			storage.save(HardState.getDefaultInstance(), entries(101, 101, 1), Snapshot.getDefaultInstance());
+		}
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.entries(1, 102, RaftConstants.NO_LIMIT)).isEqualTo(entries(1, 101, 1));
+		}
+		assertThat(segmentFiles()).hasSize(segments.size() + 1);
+	}
+
+	@Test
+	void segmentsLeftBeforeAGapByAnInterruptedCompactionAreDeletedAtOpen() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			storage.save(HardState.getDefaultInstance(), entries(1, 300, 1), Snapshot.getDefaultInstance());
+			for (long i = 301; segmentFiles().size() < 3; i++) {
+				storage.save(HardState.getDefaultInstance(), entries(i, i, 1), Snapshot.getDefaultInstance());
+			}
+			storage.compact(storage.lastIndex());
+		}
+		List<Path> kept = segmentFiles();
+		Path leftover = this.dir.resolve(Segment.fileName(Segment.parseSeq(kept.get(0).getFileName().toString()) - 2));
+		Files.write(leftover, new byte[] { 1, 2, 3 });
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.firstIndex()).isEqualTo(storage.lastIndex() + 1);
+		}
+		assertThat(segmentFiles()).isEqualTo(kept);
+	}
+
+	@Test
 	void entriesAreReadFromDiskWhenTheCacheIsTooSmall() {
 		FileStorageOptions noCache = FileStorageOptions.builder(this.dir).fsync(false).cacheSize(0).build();
 		try (FileStorage storage = FileStorage.open(noCache)) {
@@ -199,9 +234,7 @@ class FileStorageTests {
 	}
 
 	private List<Path> list(String prefix) throws IOException {
-		try (Stream<Path> files = Files.list(this.dir)) {
-			return files.filter((file) -> file.getFileName().toString().startsWith(prefix)).sorted().toList();
-		}
+		return WalFiles.list(this.dir, prefix);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -115,6 +117,20 @@ class NettyTransportHardeningTests {
 		assertThat(this.wellBehaved.peer(2).connectionsEstablished()).isOne();
 		assertThat(this.wellBehaved.listener().unreachable).isEmpty();
 		assertThat(this.receiver.handler().from(KNOWN)).isEmpty();
+	}
+
+	@Test
+	void aConnectionThatStaysSilentIsClosedWhenTheConnectTimeoutExpires() throws Exception {
+		Node impatient = this.nodes.start(4, (config) -> config.connectTimeout(Duration.ofMillis(200)));
+		try (Socket socket = new Socket()) {
+			socket.connect(impatient.address());
+			socket.setSoTimeout(10_000);
+			assertThat(readToEnd(socket.getInputStream())).isTrue();
+		}
+		eventually().untilAsserted(
+				() -> assertThat(impatient.transport().metrics().rejectedConnections(RejectReason.BAD_HEADER)).isOne());
+		assertThat(this.log.warnings()).singleElement()
+			.satisfies((warning) -> assertThat(warning.getParameters()[2]).isEqualTo("no header within 200 ms"));
 	}
 
 	private int sendWhile(AtomicBoolean running) {

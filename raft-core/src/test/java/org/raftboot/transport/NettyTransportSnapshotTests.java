@@ -108,8 +108,10 @@ class NettyTransportSnapshotTests {
 		}
 		assertThat(a.listener().snapshotStatuses).containsExactly(new SnapshotStatus(0, 2, false));
 		assertThat(a.peer(2).snapshotsFailed()).isOne();
-		assertThat(b.peer(1).snapshotBytesReceived()).isPositive().isLessThan(20L * MIB);
-		eventually().untilAsserted(() -> assertThat(inbox).isEmptyDirectory());
+		eventually().untilAsserted(() -> {
+			assertThat(b.peer(1).snapshotBytesReceived()).isPositive().isLessThan(20L * MIB);
+			assertThat(inbox).isEmptyDirectory();
+		});
 		assertThat(b.handler().snapshots).isEmpty();
 	}
 

@@ -49,10 +49,9 @@ public final class Inflights {
 		if (full()) {
 			throw new IllegalStateException("cannot add into a Full inflights");
 		}
-		int next = this.start + this.count;
-		if (next >= this.size) {
-			next -= this.size;
-		}
+		// In long arithmetic: with a size near Integer.MAX_VALUE, start + count may overflow an int.
+		long end = (long) this.start + this.count;
+		int next = (int) ((end >= this.size) ? end - this.size : end);
 		if (next >= this.indexes.length) {
 			grow();
 		}

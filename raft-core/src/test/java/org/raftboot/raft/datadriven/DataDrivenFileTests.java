@@ -1,10 +1,12 @@
 package org.raftboot.raft.datadriven;
 
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class DataDrivenFileTests {
@@ -38,6 +40,12 @@ class DataDrivenFileTests {
 		assertThat(first.hasArg("nope")).isFalse();
 		assertThat(first.argValue("list")).isEqualTo("1");
 		assertThat(first.argValue("nope", "dflt")).isEqualTo("dflt");
+		assertThat(first.argValues("list")).containsExactly("1", "2", "3");
+		assertThat(first.argValues("nope")).isEmpty();
+		assertThatExceptionOfType(NoSuchElementException.class).isThrownBy(() -> first.argValue("pos1"))
+			.withMessage("f.txt:4: argument pos1 has no value");
+		assertThatExceptionOfType(NoSuchElementException.class).isThrownBy(() -> first.argValue("nope"))
+			.withMessage("f.txt:4: missing argument nope");
 		assertThat(first.input()).isEqualTo("some input\nmore input");
 		assertThat(first.expected()).isEqualTo("line one\nline two\n");
 		assertThat(first.directive()).isEqualTo("cmd pos1 flag=yes list=(1, 2, 3) empty= pos2");

@@ -41,6 +41,11 @@ public record TestCase(String file, int line, String cmd, List<CmdArg> args, Str
 		return arg.val(0);
 	}
 
+	/** All values of the first argument named {@code key}; empty if absent. */
+	public List<String> argValues(String key) {
+		return arg(key).map(CmdArg::vals).orElse(List.of());
+	}
+
 	/** The first value of argument {@code key}, or {@code defaultValue} if absent. */
 	public String argValue(String key, String defaultValue) {
 		return hasArg(key) ? argValue(key) : defaultValue;

@@ -86,7 +86,7 @@ class RaftProtosRoundTripTests {
 	}
 
 	static Stream<Named<Message>> namedMessages() {
-		return messages().map((m) -> Named.of(m.getDescriptorForType().getName() + " " + TextFormat.shortDebugString(m), m));
+		return messages().map((m) -> Named.of(m.getDescriptorForType().getName() + " " + TextFormat.printer().emittingSingleLine(true).printToString(m), m));
 	}
 
 	@ParameterizedTest(name = "{0}")
