@@ -43,8 +43,7 @@ class RaftAutoConfigurationTests {
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RaftAutoConfiguration.class))
-			.withPropertyValues("raft.node-id=1", "raft.storage.dir=" + this.dir, "raft.storage.fsync=false",
-					"raft.tick-interval=10ms", "raft.transport.bind-address=127.0.0.1", "raft.transport.port=0");
+			.withPropertyValues(TestReplicas.singleNode(this.dir));
 	}
 
 	@Test

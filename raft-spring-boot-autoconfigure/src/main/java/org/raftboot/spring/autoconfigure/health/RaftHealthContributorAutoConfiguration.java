@@ -15,16 +15,17 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code raft} health contributor, when spring-boot-health is present and
- * {@code management.health.raft.enabled} is not false.
+ * {@code management.health.raft.enabled} is not false (checked on the bean, so that the condition's class
+ * is never loaded without spring-boot-health).
  *
  * @since 0.1.0
  */
 @AutoConfiguration(after = RaftAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass({ RaftStatusMonitor.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnEnabledHealthIndicator("raft")
 public final class RaftHealthContributorAutoConfiguration {
 
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("raft")
 	@ConditionalOnBean(RaftStatusMonitor.class)
 	@ConditionalOnMissingBean(name = "raftHealthIndicator")
 	RaftHealthIndicator raftHealthIndicator(RaftStatusMonitor monitor, RaftProperties properties) {
