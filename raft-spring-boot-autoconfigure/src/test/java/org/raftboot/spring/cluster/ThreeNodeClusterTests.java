@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.raftboot.raft.StateType;
 import org.raftboot.server.Applied;
 import org.raftboot.spring.RaftTemplate;
 import org.raftboot.spring.event.RaftCommittedEvent;
@@ -34,8 +35,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three Spring Boot applications in one JVM, on ephemeral ports, form a cluster through the starter
  * alone; proposals made through the facade reach every node's listeners in log order; the actuator
- * shows it over HTTP, where leadership can be handed over; the cluster carries on when the leader's
- * context closes.
+ * shows it over HTTP, where leadership can be handed over (role events follow); the cluster carries on
+ * when the leader's context closes, and removing that member is seen as a configuration change.
  */
 class ThreeNodeClusterTests {
 
@@ -100,8 +101,13 @@ class ThreeNodeClusterTests {
 		long follower = (leader % 3) + 1;
 		JsonNode transferred = post(leader, "/actuator/raft/transfer-leadership", "{\"target\": " + follower + "}");
 		assertThat(transferred.get("leader").asLong()).isEqualTo(follower);
+		long previous = leader;
 		leader = awaitOneLeader(this.nodes.keySet());
 		assertThat(leader).isEqualTo(follower);
+		await().atMost(PATIENCE).until(() -> recorder(follower).roles.stream()
+			.anyMatch((event) -> event.newRole() == StateType.StateLeader));
+		await().atMost(PATIENCE).until(() -> recorder(previous).roles.stream()
+			.anyMatch((event) -> event.oldRole() == StateType.StateLeader && event.newRole() == StateType.StateFollower));
 
 		this.nodes.remove(leader).close();
 		long newLeader = awaitOneLeader(this.nodes.keySet());
@@ -114,6 +120,12 @@ class ThreeNodeClusterTests {
 		for (long id : this.nodes.keySet()) {
 			awaitCommitted(id, proposed);
 			assertThat(recorder(id).leaders).last().satisfies((event) -> assertThat(event.newLeader()).isEqualTo(newLeader));
+		}
+
+		template(newLeader).removeMember(leader).get(10, TimeUnit.SECONDS);
+		for (long id : this.nodes.keySet()) {
+			await().atMost(PATIENCE).until(() -> recorder(id).confChanges.stream()
+				.anyMatch((event) -> event.voters().equals(this.nodes.keySet())));
 		}
 	}
 
