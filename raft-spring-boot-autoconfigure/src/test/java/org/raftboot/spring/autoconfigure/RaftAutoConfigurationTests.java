@@ -73,6 +73,26 @@ class RaftAutoConfigurationTests {
 	}
 
 	@Test
+	void restartedReplicaRecoversFromItsStorageAndPublishesTheLogAgainInOrder() {
+		List<String> written = List.of("a", "b", "c");
+		runner().withUserConfiguration(Listener.class).run((context) -> {
+			RaftTemplate raft = context.getBean(RaftTemplate.class);
+			await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
+			for (String command : written) {
+				raft.propose(command.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+			}
+		});
+		runner().withUserConfiguration(Listener.class).run((context) -> {
+			RaftTemplate raft = context.getBean(RaftTemplate.class);
+			await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
+			raft.propose("d".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+			List<RaftCommittedEvent> committed = context.getBean(Listener.class).committed;
+			assertThat(committed).extracting(RaftCommittedEvent::dataAsString).containsExactly("a", "b", "c", "d");
+			assertThat(committed).extracting(RaftCommittedEvent::index).isSorted().doesNotHaveDuplicates();
+		});
+	}
+
+	@Test
 	void lifecycleStartsBeforeAndStopsAfterTheWebServer() {
 		runner().run((context) -> {
 			SmartLifecycle lifecycle = context.getBean(RaftServerLifecycle.class);
