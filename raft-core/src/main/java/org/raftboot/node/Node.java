@@ -51,7 +51,13 @@ import org.raftboot.raft.pb.MessageType;
  * apply threads, which {@link #step} the responses they carry once done.
  *
  * <p>Futures are completed on the loop thread: a dependent stage must not block (chain with the
- * {@code *Async} methods to leave the loop thread).
+ * {@code *Async} methods to leave the loop thread). The loop thread, {@code raft-node-<id>}, is
+ * not a daemon: {@link #stop()} the node when done with it.
+ *
+ * <p>Differences from etcd, for Java callers: proposals and configuration-change proposals both
+ * report raft's refusal; a removed node refuses proposals at once (etcd blocks them until the
+ * caller's deadline); {@link #status()} fails after the stop instead of returning an empty
+ * status.
  */
 public final class Node implements AutoCloseable {
 
@@ -182,8 +188,12 @@ public final class Node implements AutoCloseable {
 	 * @throws NodeStoppedException if the node stops
 	 * @throws InterruptedException if interrupted while waiting (a Ready already handed over is
 	 * returned instead, with the interrupt flag set)
+	 * @throws IllegalStateException if called on the loop thread (from a future's dependent stage)
 	 */
 	public @Nullable Ready pollReady(Duration timeout) throws InterruptedException {
+		if (Thread.currentThread() == this.thread) {
+			throw new IllegalStateException("the loop thread cannot wait for its own Ready");
+		}
 		CompletableFuture<Ready> next = nextReady();
 		try {
 			return next.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -19,6 +19,7 @@ import org.raftboot.raft.RaftPanicException;
 import org.raftboot.raft.RawNode;
 import org.raftboot.raft.Ready;
 import org.raftboot.raft.Status;
+import org.raftboot.raft.confchange.ConfChangeException;
 import org.raftboot.raft.pb.ConfState;
 
 /**
@@ -124,16 +125,20 @@ final class NodeLoop implements Runnable {
 		}
 	}
 
+	/**
+	 * Runs a task. Refusals (raft's errors, invalid configuration changes) leave raft state as it
+	 * was and only fail the task; anything else may have left it half-changed, so the node stops.
+	 */
 	private void runTask(Task task) {
 		try {
 			task.action().accept(this);
 		}
-		catch (RaftPanicException ex) {
+		catch (RaftException | ConfChangeException ex) {
+			task.result().completeExceptionally(ex);
+		}
+		catch (RuntimeException | Error ex) {
 			task.result().completeExceptionally(ex);
 			throw ex;
-		}
-		catch (RuntimeException ex) {
-			task.result().completeExceptionally(ex);
 		}
 	}
 

@@ -47,13 +47,13 @@ final class CandidateStep {
 	}
 
 	private static void countVote(Raft r, Message m) {
-		VoteTally tally = r.poll(m.getFrom(), m.getType(), !m.getReject());
+		VoteTally tally = Election.poll(r, m.getFrom(), m.getType(), !m.getReject());
 		r.logger.infof("%x has received %d %s votes and %d vote rejections", r.id, tally.granted(), m.getType(),
 				tally.rejected());
 		switch (tally.result()) {
 			case VoteWon -> {
 				if (r.state == StateType.StatePreCandidate) {
-					r.campaign(Raft.CampaignType.CampaignElection);
+					Election.campaign(r, Election.CampaignType.CampaignElection);
 				}
 				else {
 					r.becomeLeader();

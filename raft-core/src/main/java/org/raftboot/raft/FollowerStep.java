@@ -54,7 +54,7 @@ final class FollowerStep {
 						"%x [term %d] received MsgTimeoutNow from %x and starts an election to get leadership.", r.id,
 						r.term, m.getFrom());
 				// A transfer campaign ignores the leader lease of the other nodes.
-				r.hup(Raft.CampaignType.CampaignTransfer);
+				Election.hup(r, Election.CampaignType.CampaignTransfer);
 			}
 			case MsgReadIndex -> {
 				if (r.lead == RaftConstants.NONE) {

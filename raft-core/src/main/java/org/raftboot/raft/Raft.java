@@ -1,6 +1,5 @@
 package org.raftboot.raft;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,12 +7,10 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.random.RandomGenerator;
 
-import com.google.protobuf.ByteString;
 import org.raftboot.raft.confchange.Changer;
 import org.raftboot.raft.confchange.Restore;
 import org.raftboot.raft.pb.ConfState;
 import org.raftboot.raft.pb.Entry;
-import org.raftboot.raft.pb.EntryType;
 import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
@@ -22,29 +19,18 @@ import org.raftboot.raft.tracker.Inflights;
 import org.raftboot.raft.tracker.Progress;
 import org.raftboot.raft.tracker.ProgressState;
 import org.raftboot.raft.tracker.ProgressTracker;
-import org.raftboot.raft.tracker.VoteTally;
 
 /**
  * The raft state machine of one node (etcd's {@code raft} struct): its term, vote, log, role and
  * the progress of its peers, with the role transitions, ticks and the role-independent part of
  * message handling. The per-role handlers live in {@link LeaderStep}, {@link CandidateStep} and
- * {@link FollowerStep}; replication in {@link Replication}; configuration changes in
- * {@link Membership}.
+ * {@link FollowerStep}; elections and voting in {@link Election}; replication in
+ * {@link Replication}; configuration changes in {@link Membership}; read requests in
+ * {@link ReadIndex}.
  *
  * <p>Not thread-safe: driven by one caller through {@link RawNode}.
  */
 final class Raft {
-
-	/** Why a node campaigns; the transfer type travels as the vote's context. */
-	enum CampaignType {
-
-		CampaignPreElection, CampaignElection, CampaignTransfer;
-
-		byte[] context() {
-			return name().getBytes(StandardCharsets.US_ASCII);
-		}
-
-	}
 
 	final long id;
 
@@ -159,10 +145,6 @@ final class Raft {
 		}
 		this.logger.infof("newRaft %x [peers: [%s], term: %d, commit: %d, applied: %d, lastindex: %d, lastterm: %d]",
 				this.id, peers, this.term, this.raftLog.committed, this.raftLog.applied, last.index(), last.term());
-	}
-
-	boolean hasLeader() {
-		return this.lead != RaftConstants.NONE;
 	}
 
 	SoftState softState() {
@@ -398,137 +380,26 @@ final class Raft {
 		this.logger.infof("%x became leader at term %d", this.id, this.term);
 	}
 
-	void hup(CampaignType t) {
-		if (this.state == StateType.StateLeader) {
-			this.logger.debugf("%x ignoring MsgHup because already leader", this.id);
-			return;
-		}
-		if (!promotable()) {
-			this.logger.warningf("%x is unpromotable and can not campaign", this.id);
-			return;
-		}
-		if (hasUnappliedConfChanges()) {
-			this.logger.warningf(
-					"%x cannot campaign at term %d since there are still pending configuration changes to apply",
-					this.id, this.term);
-			return;
-		}
-		this.logger.infof("%x is starting a new election at term %d", this.id, this.term);
-		campaign(t);
-	}
-
-	/** Stops a scan early; carries no stack because it never escapes. */
-	private static final class ScanBreak extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		private static final ScanBreak INSTANCE = new ScanBreak();
-
-		private ScanBreak() {
-			super("break", null, false, false);
-		}
-
-	}
-
-	boolean hasUnappliedConfChanges() {
-		if (this.raftLog.applied >= this.raftLog.committed) {
-			return false;
-		}
-		long lo = this.raftLog.applied + 1;
-		long hi = this.raftLog.committed + 1;
-		try {
-			this.raftLog.scan(lo, hi, this.raftLog.maxApplyingEntsSize, (ents) -> {
-				for (Entry e : ents) {
-					if (e.getType() == EntryType.EntryConfChange || e.getType() == EntryType.EntryConfChangeV2) {
-						throw ScanBreak.INSTANCE;
-					}
-				}
-			});
-		}
-		catch (ScanBreak found) {
-			return true;
-		}
-		catch (StorageException ex) {
-			throw this.logger.panicf("error scanning unapplied entries [%d, %d): %s", lo, hi, ex.getMessage());
-		}
-		return false;
-	}
-
-	/** Starts an election (or pre-election): asks every voter, in ascending id order. */
-	void campaign(CampaignType t) {
-		if (!promotable()) {
-			this.logger.warningf("%x is unpromotable; campaign() should have been called", this.id);
-		}
-		long voteTerm;
-		MessageType voteMsg;
-		if (t == CampaignType.CampaignPreElection) {
-			becomePreCandidate();
-			voteMsg = MessageType.MsgPreVote;
-			// Pre-votes ask for the next term without incrementing our own.
-			voteTerm = this.term + 1;
-		}
-		else {
-			becomeCandidate();
-			voteMsg = MessageType.MsgVote;
-			voteTerm = this.term;
-		}
-		for (long voter : this.trk.config.voters.ids()) {
-			if (voter == this.id) {
-				// Vote for ourselves; the response is stepped once our state is durable.
-				send(Message.newBuilder()
-					.setTo(voter)
-					.setTerm(voteTerm)
-					.setType(Messages.voteRespMsgType(voteMsg)));
-				continue;
-			}
-			EntryId last = this.raftLog.lastEntryId();
-			this.logger.infof("%x [logterm: %d, index: %d] sent %s request to %x at term %d", this.id, last.term(),
-					last.index(), voteMsg, voter, this.term);
-			Message.Builder m = Message.newBuilder()
-				.setTo(voter)
-				.setTerm(voteTerm)
-				.setType(voteMsg)
-				.setIndex(last.index())
-				.setLogTerm(last.term());
-			if (t == CampaignType.CampaignTransfer) {
-				m.setContext(ByteString.copyFrom(t.context()));
-			}
-			send(m);
-		}
-	}
-
-	VoteTally poll(long id, MessageType t, boolean v) {
-		if (v) {
-			this.logger.infof("%x received %s from %x at term %d", this.id, t, id, this.term);
-		}
-		else {
-			this.logger.infof("%x received %s rejection from %x at term %d", this.id, t, id, this.term);
-		}
-		this.trk.recordVote(id, v);
-		return this.trk.tallyVotes();
-	}
-
 	/**
 	 * Handles one message: applies the term rules common to all roles, then the role-independent
 	 * messages, then hands over to the current role's handler.
 	 * @throws ProposalDroppedException if a proposal cannot be accepted
 	 */
 	void step(Message m) {
-		if (m.getTerm() == 0) {
-			// local message
-		}
-		else if (m.getTerm() > this.term) {
+		// Local messages carry term 0 and skip the term rules.
+		if (m.getTerm() > this.term) {
 			if (!stepHigherTerm(m)) {
 				return;
 			}
 		}
-		else if (m.getTerm() < this.term) {
+		else if (m.getTerm() != 0 && m.getTerm() < this.term) {
 			stepLowerTerm(m);
 			return;
 		}
 
 		switch (m.getType()) {
-			case MsgHup -> hup(this.preVote ? CampaignType.CampaignPreElection : CampaignType.CampaignElection);
+			case MsgHup -> Election.hup(this,
+					this.preVote ? Election.CampaignType.CampaignPreElection : Election.CampaignType.CampaignElection);
 			case MsgStorageAppendResp -> {
 				if (m.getIndex() != 0) {
 					this.raftLog.stableTo(new EntryId(m.getLogTerm(), m.getIndex()));
@@ -544,7 +415,7 @@ final class Raft {
 					reduceUncommittedSize(Messages.payloadsSize(m.getEntriesList()));
 				}
 			}
-			case MsgVote, MsgPreVote -> stepVoteRequest(m);
+			case MsgVote, MsgPreVote -> Election.stepVoteRequest(this, m);
 			default -> {
 				switch (this.state) {
 					case StateLeader -> LeaderStep.stepLeader(this, m);
@@ -558,7 +429,7 @@ final class Raft {
 	/** A message from a later term. Returns whether to go on handling it. */
 	private boolean stepHigherTerm(Message m) {
 		if (m.getType() == MessageType.MsgVote || m.getType() == MessageType.MsgPreVote) {
-			boolean force = Arrays.equals(m.getContext().toByteArray(), CampaignType.CampaignTransfer.context());
+			boolean force = Arrays.equals(m.getContext().toByteArray(), Election.CampaignType.CampaignTransfer.context());
 			boolean inLease = this.checkQuorum && this.lead != RaftConstants.NONE
 					&& this.electionElapsed < this.electionTimeout;
 			if (!force && inLease) {
@@ -626,42 +497,6 @@ final class Raft {
 		else {
 			this.logger.infof("%x [term: %d] ignored a %s message with lower term from %x [term: %d]", this.id,
 					this.term, m.getType(), m.getFrom(), m.getTerm());
-		}
-	}
-
-	private void stepVoteRequest(Message m) {
-		// We may vote for whom we already voted for, for anybody when we neither voted nor know a
-		// leader in this term, and in a pre-vote for a future term.
-		boolean canVote = this.vote == m.getFrom()
-				|| (this.vote == RaftConstants.NONE && this.lead == RaftConstants.NONE)
-				|| (m.getType() == MessageType.MsgPreVote && m.getTerm() > this.term);
-		EntryId lastId = this.raftLog.lastEntryId();
-		EntryId candLastId = new EntryId(m.getLogTerm(), m.getIndex());
-		if (canVote && this.raftLog.isUpToDate(candLastId)) {
-			this.logger.infof(
-					"%x [logterm: %d, index: %d, vote: %x] cast %s for %x [logterm: %d, index: %d] at term %d", this.id,
-					lastId.term(), lastId.index(), this.vote, m.getType(), m.getFrom(), candLastId.term(),
-					candLastId.index(), this.term);
-			// The response carries the request's term: a pre-vote is answered at the future term.
-			send(Message.newBuilder()
-				.setTo(m.getFrom())
-				.setTerm(m.getTerm())
-				.setType(Messages.voteRespMsgType(m.getType())));
-			if (m.getType() == MessageType.MsgVote) {
-				this.electionElapsed = 0;
-				this.vote = m.getFrom();
-			}
-		}
-		else {
-			this.logger.infof(
-					"%x [logterm: %d, index: %d, vote: %x] rejected %s from %x [logterm: %d, index: %d] at term %d",
-					this.id, lastId.term(), lastId.index(), this.vote, m.getType(), m.getFrom(), candLastId.term(),
-					candLastId.index(), this.term);
-			send(Message.newBuilder()
-				.setTo(m.getFrom())
-				.setTerm(this.term)
-				.setType(Messages.voteRespMsgType(m.getType()))
-				.setReject(true));
 		}
 	}
 

@@ -173,7 +173,7 @@ public final class RawNode {
 		List<Entry> entries = r.raftLog.nextUnstableEnts();
 		List<Entry> committedEntries = r.raftLog.nextCommittedEnts(applyUnstableEntries());
 		SoftState softState = r.softState();
-		SoftState changedSoftState = softState.equals(this.prevSoftSt) ? null : softState;
+		@Nullable SoftState changedSoftState = softState.equals(this.prevSoftSt) ? null : softState;
 		HardState hardState = r.hardState();
 		HardState changedHardState = isHardStateEqual(hardState, this.prevHardSt) ? HardState.getDefaultInstance()
 				: hardState;

@@ -28,16 +28,23 @@ final class InMemoryCluster implements AutoCloseable {
 	private final Map<Long, NodeDriver> drivers = new ConcurrentHashMap<>();
 
 	InMemoryCluster(int size, RecordingLogger logger) {
+		this(size, logger, false);
+	}
+
+	InMemoryCluster(int size, RecordingLogger logger, boolean asyncStorageWrites) {
 		List<Peer> peers = new ArrayList<>();
 		for (long id = 1; id <= size; id++) {
 			peers.add(new Peer(id));
 		}
 		for (Peer peer : peers) {
 			MemoryStorage storage = new MemoryStorage();
-			Node node = Node.start(NodeFixtures.config(peer.id(), storage, logger).setPreVote(true).setCheckQuorum(true),
-					peers);
+			Node node = Node.start(NodeFixtures.config(peer.id(), storage, logger)
+				.setPreVote(true)
+				.setCheckQuorum(true)
+				.setAsyncStorageWrites(asyncStorageWrites), peers);
 			this.nodes.put(peer.id(), node);
-			this.drivers.put(peer.id(), new NodeDriver(node, storage, this::route, Duration.ofMillis(10)));
+			this.drivers.put(peer.id(),
+					new NodeDriver(node, storage, this::route, Duration.ofMillis(10), asyncStorageWrites));
 		}
 	}
 

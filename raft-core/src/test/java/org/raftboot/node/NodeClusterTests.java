@@ -44,6 +44,26 @@ class NodeClusterTests {
 	}
 
 	@Test
+	void withAsyncStorageWritesThreeNodesElectALeaderAndApplyProposalsInOneOrder() throws Exception {
+		try (InMemoryCluster cluster = new InMemoryCluster(3, this.logger, true)) {
+			cluster.awaitLeader();
+			List<String> proposed = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				long id = (i % 3) + 1;
+				cluster.node(id).propose(bytes("async-" + i)).get();
+				proposed.add("async-" + i);
+			}
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				for (long id = 1; id <= 3; id++) {
+					assertThat(cluster.driver(id).appliedData()).containsExactlyInAnyOrderElementsOf(proposed);
+				}
+			});
+			assertThat(cluster.driver(2).appliedData()).isEqualTo(cluster.driver(1).appliedData())
+				.isEqualTo(cluster.driver(3).appliedData());
+		}
+	}
+
+	@Test
 	void whenTheLeaderStopsTheOthersElectANewOneAndKeepCommitting() throws Exception {
 		try (InMemoryCluster cluster = new InMemoryCluster(3, this.logger)) {
 			long first = cluster.awaitLeader();

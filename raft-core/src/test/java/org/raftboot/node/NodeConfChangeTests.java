@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.raftboot.raft.MemoryStorage;
 import org.raftboot.raft.ProposalDroppedException;
 import org.raftboot.raft.StateType;
+import org.raftboot.raft.confchange.ConfChangeException;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeSingle;
 import org.raftboot.raft.pb.ConfChangeTransition;
@@ -124,6 +125,19 @@ class NodeConfChangeTests {
 					confChangeEntry(2, EntryType.EntryConfChangeV2, ConfChangeV2.getDefaultInstance().toByteString()));
 			assertThat(left.getVotersList()).containsExactly(2L);
 			assertDropped(node);
+		}
+	}
+
+	@Test
+	void anInvalidChangeFailsItsFutureAndLeavesTheNodeRunning() throws Exception {
+		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger))) {
+			assertThat(node.applyConfChange(addNode(ConfChangeType.ConfChangeRemoveNode, 1))).failsWithin(PATIENCE)
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(ConfChangeException.class)
+				.withMessage("removed all voters");
+			assertThat(node.isStopped()).isFalse();
+			assertThat(node.status().get().config().voters.toString()).isEqualTo("(1)");
 		}
 	}
 

@@ -9,17 +9,21 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.MemoryStorage;
+import org.raftboot.raft.RaftConstants;
+import org.raftboot.raft.RawNode;
 import org.raftboot.raft.Ready;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.EntryType;
+import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
 
 /**
  * The application side of a Node for tests: a thread that ticks on a real-time interval and
- * handles every Ready in etcd's order (persist, send, apply, advance), recording what it applied.
+ * handles every Ready in etcd's order (persist, send, apply, advance; or, with async storage
+ * writes, the work of the append and apply threads), recording what it applied.
  */
 final class NodeDriver implements AutoCloseable {
 
@@ -30,6 +34,8 @@ final class NodeDriver implements AutoCloseable {
 	private final Consumer<Message> outbox;
 
 	private final long tickNanos;
+
+	private final boolean asyncStorageWrites;
 
 	private final List<Entry> applied = new CopyOnWriteArrayList<>();
 
@@ -42,7 +48,13 @@ final class NodeDriver implements AutoCloseable {
 	private volatile @Nullable Throwable failure;
 
 	NodeDriver(Node node, MemoryStorage storage, Consumer<Message> outbox, Duration tickInterval) {
+		this(node, storage, outbox, tickInterval, false);
+	}
+
+	NodeDriver(Node node, MemoryStorage storage, Consumer<Message> outbox, Duration tickInterval,
+			boolean asyncStorageWrites) {
 		this.node = node;
+		this.asyncStorageWrites = asyncStorageWrites;
 		this.storage = storage;
 		this.outbox = outbox;
 		this.tickNanos = tickInterval.toNanos();
@@ -108,16 +120,55 @@ final class NodeDriver implements AutoCloseable {
 	}
 
 	private void handle(Ready rd) throws Exception {
+		if (this.asyncStorageWrites) {
+			handleAsync(rd);
+			return;
+		}
 		NodeFixtures.persist(this.storage, rd);
 		rd.messages().forEach(this.outbox);
-		for (Entry e : rd.committedEntries()) {
+		apply(rd.committedEntries());
+		this.node.advance();
+	}
+
+	/**
+	 * Plays the append and apply threads inline: each does its work, then delivers the responses
+	 * it carries (to this node or, for acknowledgements, to peers).
+	 */
+	private void handleAsync(Ready rd) throws Exception {
+		for (Message m : rd.messages()) {
+			if (m.getTo() == RaftConstants.LOCAL_APPEND_THREAD) {
+				if (m.hasSnapshot() && !RawNode.isEmptySnap(m.getSnapshot())) {
+					this.storage.applySnapshot(m.getSnapshot());
+				}
+				this.storage.append(m.getEntriesList());
+				HardState hs = HardState.newBuilder()
+					.setTerm(m.getTerm())
+					.setVote(m.getVote())
+					.setCommit(m.getCommit())
+					.build();
+				if (!RawNode.isEmptyHardState(hs)) {
+					this.storage.setHardState(hs);
+				}
+				m.getResponsesList().forEach(this.outbox);
+			}
+			else if (m.getTo() == RaftConstants.LOCAL_APPLY_THREAD) {
+				apply(m.getEntriesList());
+				m.getResponsesList().forEach(this.outbox);
+			}
+			else {
+				this.outbox.accept(m);
+			}
+		}
+	}
+
+	private void apply(List<Entry> committed) throws Exception {
+		for (Entry e : committed) {
 			ConfState cs = applyConfChange(e);
 			if (cs != null) {
 				this.confStates.add(cs);
 			}
 			this.applied.add(e);
 		}
-		this.node.advance();
 	}
 
 	private @Nullable ConfState applyConfChange(Entry e) throws Exception {

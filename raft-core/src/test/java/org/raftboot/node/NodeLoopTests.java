@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,25 @@ class NodeLoopTests {
 	}
 
 	@Test
+	void theLoopThreadCannotWaitForItsOwnReady() throws Exception {
+		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger))) {
+			CompletableFuture<Object> attempt = new CompletableFuture<>();
+			node.nextReady().thenRun(() -> {
+				try {
+					attempt.complete(node.pollReady(PATIENCE));
+				}
+				catch (RuntimeException | InterruptedException ex) {
+					attempt.completeExceptionally(ex);
+				}
+			});
+			node.campaign();
+			assertThat(attempt).failsWithin(PATIENCE)
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(IllegalStateException.class);
+		}
+	}
+
+	@Test
 	void stopWaitsForTheLoopToExitAndIsIdempotent() throws Exception {
 		Node node = Node.restart(config(1, storageWithVoters(1), this.logger));
 		assertThat(node.status().get().id()).isEqualTo(1);
@@ -122,6 +142,43 @@ class NodeLoopTests {
 			assertThatThrownBy(() -> node.pollReady(PATIENCE)).isInstanceOf(NodeStoppedException.class)
 				.hasRootCauseMessage("disk on fire");
 			assertThat(node.isStopped()).isTrue();
+		}
+	}
+
+	@Test
+	void aRequestThatFailsUnexpectedlyStopsTheNode() throws Exception {
+		AtomicBoolean broken = new AtomicBoolean();
+		MemoryStorage storage = new MemoryStorage() {
+			@Override
+			public synchronized long term(long i) {
+				if (broken.get()) {
+					throw new IllegalStateException("disk on fire");
+				}
+				return super.term(i);
+			}
+		};
+		storage.setHardState(HardState.newBuilder().setTerm(1).setCommit(1).build());
+		storage.append(List.of(Entry.newBuilder().setTerm(1).setIndex(1).build()));
+		try (Node node = Node.restart(config(1, storage, this.logger))) {
+			broken.set(true);
+			Message append = Message.newBuilder()
+				.setType(MessageType.MsgApp)
+				.setFrom(2)
+				.setTo(1)
+				.setTerm(1)
+				.setIndex(1)
+				.setLogTerm(1)
+				.build();
+			assertThat(node.step(append)).failsWithin(PATIENCE)
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(IllegalStateException.class);
+			await().atMost(PATIENCE).until(node::isStopped);
+			assertThat(node.status()).failsWithin(PATIENCE)
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(NodeStoppedException.class)
+				.withRootCauseInstanceOf(IllegalStateException.class);
+			assertThat(this.logger.lines()).anyMatch((line) -> line.startsWith("ERROR raft.node: 1 stopped"));
 		}
 	}
 
@@ -245,7 +302,8 @@ class NodeLoopTests {
 		long maxSize = size - entries.get(9).getSerializedSize() - 1;
 		try (Node node = Node.restart(config(1, storage, this.logger).setMaxSizePerMsg(maxSize))) {
 			HardState hs = ready(node).hardState();
-			assertThat(RawNode.isEmptyHardState(hs) || hs.getCommit() >= 10).as("commit regressed to %s", hs.getCommit())
+			assertThat(RawNode.isEmptyHardState(hs) || hs.getCommit() >= 10)
+				.as("commit regressed to %s", hs.getCommit())
 				.isTrue();
 		}
 	}

@@ -120,7 +120,8 @@ class NodeStartTests {
 		MemoryStorage storage = new MemoryStorage();
 		storage.setHardState(HardState.newBuilder().setTerm(1).setCommit(3).build());
 		storage.applySnapshot(snapshot(2, 1, 1, 2));
-		storage.append(List.of(Entry.newBuilder().setTerm(1).setIndex(3).setData(ByteString.copyFromUtf8("foo")).build()));
+		storage.append(
+				List.of(Entry.newBuilder().setTerm(1).setIndex(3).setData(ByteString.copyFromUtf8("foo")).build()));
 		try (Node node = Node.restart(config(1, storage, this.logger))) {
 			Ready rd = ready(node);
 			assertThat(RawNode.isEmptyHardState(rd.hardState())).isTrue();
@@ -188,7 +189,9 @@ class NodeStartTests {
 
 	/** Entries as "term/index data". */
 	static List<String> describe(List<Entry> entries) {
-		return entries.stream().map((e) -> e.getTerm() + "/" + e.getIndex() + " " + e.getData().toStringUtf8()).toList();
+		return entries.stream()
+			.map((e) -> e.getTerm() + "/" + e.getIndex() + " " + e.getData().toStringUtf8())
+			.toList();
 	}
 
 	static byte[] bytes(String s) {

@@ -52,8 +52,13 @@ class NodeStepTests {
 		MemoryStorage storage = storageWithVoters(1);
 		try (Node node = Node.restart(config(1, storage, this.logger))) {
 			electAlone(node, storage);
-			node.step(Message.newBuilder().setType(MessageType.MsgAppResp).setFrom(9).setTo(1).setTerm(1).setIndex(7).build())
-				.get();
+			node.step(Message.newBuilder()
+				.setType(MessageType.MsgAppResp)
+				.setFrom(9)
+				.setTo(1)
+				.setTerm(1)
+				.setIndex(7)
+				.build()).get();
 			assertThat(node.status().get().progress()).containsOnlyKeys(1L);
 		}
 	}

@@ -314,6 +314,59 @@ class RaftElectionTests {
 		assertThat(r.state).isEqualTo(StateType.StateCandidate);
 	}
 
+	@Test
+	void aCandidateConcedesToALeaderOfItsTerm() {
+		Raft r = TestNetwork.newRaft(1, 10, 1, TestNetwork.storageWithVoters(1, 2, 3));
+		r.becomeCandidate();
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgHeartbeat).setTerm(r.term).build());
+		assertThat(r.state).isEqualTo(StateType.StateFollower);
+		assertThat(r.lead).isEqualTo(2);
+		assertThat(r.term).isEqualTo(1);
+	}
+
+	@Test
+	void aPreCandidateWinningThePreVoteCampaignsForReal() {
+		Raft r = TestNetwork.newRaft(1, 10, 1, TestNetwork.storageWithVoters(1, 2, 3), (c) -> c.setPreVote(true));
+		r.step(TestNetwork.hup(1));
+		assertThat(r.state).isEqualTo(StateType.StatePreCandidate);
+		assertThat(r.term).isZero();
+		assertThat(TestNetwork.readMessages(r)).extracting(Message::getTerm).containsOnly(1L);
+		// A granted pre-vote carries the future term without moving ours.
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgPreVoteResp).setTerm(1).build());
+		assertThat(r.state).isEqualTo(StateType.StateCandidate);
+		assertThat(r.term).isEqualTo(1);
+	}
+
+	@Test
+	void aFollowerThatForgotItsLeaderGrantsPreVotesWithinTheLease() {
+		TestNetwork nw = TestNetwork.of(3, (c) -> c.setPreVote(true).setCheckQuorum(true));
+		Raft b = nw.peer(2);
+		b.randomizedElectionTimeout = b.electionTimeout + 1;
+		for (int i = 0; i < b.electionTimeout; i++) {
+			b.tick();
+		}
+		nw.campaign(1);
+		assertThat(nw.peer(1).state).isEqualTo(StateType.StateLeader);
+		nw.isolate(1);
+		nw.campaign(3);
+		// 2 still trusts its leader and ignores the pre-vote.
+		assertThat(nw.peer(3).state).isEqualTo(StateType.StatePreCandidate);
+
+		nw.send(Message.newBuilder().setFrom(2).setTo(2).setType(MessageType.MsgForgetLeader).build());
+		assertThat(b.lead).isZero();
+		nw.campaign(3);
+		assertThat(nw.peer(3).state).isEqualTo(StateType.StateLeader);
+	}
+
+	@Test
+	void forgetLeaderIsRefusedWithLeaseBasedReads() {
+		Raft r = TestNetwork.newRaft(2, 10, 1, TestNetwork.storageWithVoters(1, 2, 3),
+				(c) -> c.setCheckQuorum(true).setReadOnlyOption(ReadOnlyOption.LEASE_BASED));
+		r.becomeFollower(1, 1);
+		r.step(Message.newBuilder().setFrom(2).setTo(2).setType(MessageType.MsgForgetLeader).build());
+		assertThat(r.lead).isEqualTo(1);
+	}
+
 	static Message vote(long from, long term, long logTerm, long index) {
 		return Message.newBuilder()
 			.setFrom(from)

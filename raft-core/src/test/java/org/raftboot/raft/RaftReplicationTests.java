@@ -211,6 +211,74 @@ class RaftReplicationTests {
 		assertThat(r.uncommittedSize).isZero();
 	}
 
+	@Test
+	void aFollowerLearnsTheCommitIndexFromAppendsAndHeartbeats() {
+		MemoryStorage s = TestNetwork.storageWithVoters(1, 2);
+		Raft r = TestNetwork.newRaft(2, 10, 1, s);
+		r.becomeFollower(1, 1);
+		r.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgApp).setTerm(1).setLogTerm(0)
+			.setIndex(0).setCommit(1).addEntries(entry(1, 1)).addEntries(entry(1, 2)).build());
+		assertThat(r.raftLog.committed).isEqualTo(1);
+		r.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgHeartbeat).setTerm(1).setCommit(2)
+			.build());
+		assertThat(r.raftLog.committed).isEqualTo(2);
+		// A heartbeat never moves the commit index back.
+		r.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgHeartbeat).setTerm(1).setCommit(1)
+			.build());
+		assertThat(r.raftLog.committed).isEqualTo(2);
+	}
+
+	@Test
+	void heartbeatsCarryNoCommitIndexBeyondWhatTheFollowerMatched() {
+		TestNetwork nw = TestNetwork.of(3);
+		nw.campaign(1);
+		nw.isolate(3);
+		nw.send(TestNetwork.prop(1, "x"));
+		Raft lead = nw.peer(1);
+		assertThat(lead.raftLog.committed).isEqualTo(2);
+		TestNetwork.readMessages(lead);
+		lead.step(Message.newBuilder().setFrom(1).setTo(1).setType(MessageType.MsgBeat).build());
+		List<Message> beats = TestNetwork.readMessages(lead);
+		assertThat(beats).extracting(Message::getTo).containsExactly(2L, 3L);
+		assertThat(beats).extracting(Message::getCommit).containsExactly(2L, 1L);
+	}
+
+	@Test
+	void theLeaderCommitsOnceAMajorityAcknowledged() {
+		Raft r = TestNetwork.newRaft(1, 10, 1, TestNetwork.storageWithVoters(1, 2, 3, 4, 5));
+		r.becomeCandidate();
+		r.becomeLeader();
+		r.step(TestNetwork.prop(1, "x"));
+		TestNetwork.readMessages(r);
+		assertThat(r.raftLog.committed).isZero();
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgAppResp).setTerm(1).setIndex(2).build());
+		assertThat(r.raftLog.committed).isZero();
+		r.step(Message.newBuilder().setFrom(3).setTo(1).setType(MessageType.MsgAppResp).setTerm(1).setIndex(2).build());
+		assertThat(r.raftLog.committed).isEqualTo(2);
+		// The new commit index goes out to everyone.
+		assertThat(TestNetwork.readMessages(r)).extracting(Message::getCommit).containsOnly(2L);
+	}
+
+	@Test
+	void rejectionHintsLetTheLeaderSkipWholeTerms() {
+		// The leader's log has terms 1,1,1,5,5,5 and the follower's 1,1,1,2,2,2,3,3.
+		MemoryStorage leadStorage = TestNetwork.storageWithVoters(1, 2);
+		leadStorage.append(terms(1, 1, 1, 5, 5, 5));
+		Raft lead = TestNetwork.newRaft(1, 10, 1, leadStorage);
+		lead.loadState(HardState.newBuilder().setTerm(5).setCommit(3).build());
+		MemoryStorage followerStorage = TestNetwork.storageWithVoters(1, 2);
+		followerStorage.append(terms(1, 1, 1, 2, 2, 2, 3, 3));
+		Raft follower = TestNetwork.newRaft(2, 10, 1, followerStorage);
+		follower.loadState(HardState.newBuilder().setTerm(5).setCommit(3).build());
+
+		TestNetwork nw = new TestNetwork();
+		nw.add(1, lead, leadStorage);
+		nw.add(2, follower, followerStorage);
+		nw.campaign(1);
+		assertThat(lead.state).isEqualTo(StateType.StateLeader);
+		assertThat(follower.raftLog.allEntries()).isEqualTo(lead.raftLog.allEntries());
+	}
+
 	static Message prop(byte[] data) {
 		return Message.newBuilder().setFrom(1).setTo(1).setType(MessageType.MsgProp)
 			.addEntries(Entry.newBuilder().setData(com.google.protobuf.ByteString.copyFrom(data))).build();

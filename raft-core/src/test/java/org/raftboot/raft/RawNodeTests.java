@@ -342,6 +342,22 @@ class RawNodeTests {
 	}
 
 	@Test
+	void aStaleStorageAcknowledgementDoesNotMarkEntriesStable() {
+		Raft r = TestNetwork.newRaft(2, 10, 1, TestNetwork.storageWithVoters(1, 2));
+		r.becomeFollower(1, 1);
+		r.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgApp).setTerm(1)
+			.addEntries(Entry.newBuilder().setTerm(1).setIndex(1)).build());
+		r.raftLog.acceptUnstable();
+		r.becomeFollower(2, 1);
+		Message ack = Message.newBuilder().setFrom(RaftConstants.LOCAL_APPEND_THREAD).setTo(2)
+			.setType(MessageType.MsgStorageAppendResp).setTerm(1).setIndex(1).setLogTerm(1).build();
+		r.step(ack);
+		assertThat(r.raftLog.hasNextOrInProgressUnstableEnts()).isTrue();
+		r.step(ack.toBuilder().setTerm(2).build());
+		assertThat(r.raftLog.hasNextOrInProgressUnstableEnts()).isFalse();
+	}
+
+	@Test
 	void mustSyncOnlyForNewEntriesOrVoteOrTermChanges() {
 		HardState a = HardState.newBuilder().setTerm(1).setVote(1).setCommit(1).build();
 		assertThat(RawNode.mustSync(a, a, 0)).isFalse();

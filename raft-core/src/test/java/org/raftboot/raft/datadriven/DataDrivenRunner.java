@@ -59,9 +59,12 @@ public final class DataDrivenRunner {
 	static Stream<DynamicTest> conformanceTests(@Nullable String baseDir, @Nullable String rewriteDir, String subdir,
 			Supplier<Function<TestCase, String>> handlerPerFile) {
 		if (isBlank(baseDir)) {
-			return Stream.of(DynamicTest.dynamicTest(subdir + " (conformance vectors not configured)",
-					() -> Assumptions.assumeTrue(false, "etcd raft's conformance vectors in " + subdir
-							+ " were skipped: run with -D" + DIR_PROPERTY + "=../shared/etcd-raft-testdata")));
+			String message = "etcd raft's conformance vectors in " + subdir + " were skipped: run with -D" + DIR_PROPERTY
+					+ "=../shared/etcd-raft-testdata";
+			return Stream.of(DynamicTest.dynamicTest(subdir + " (conformance vectors not configured)", () -> {
+				System.out.println("[datadriven] " + message);
+				Assumptions.assumeTrue(false, message);
+			}));
 		}
 		Path base = resolve(baseDir);
 		Path dir = base.resolve(subdir).normalize();
