@@ -97,6 +97,11 @@ public class RawNettyEchoBenchmark {
 					RawNettyEchoBenchmark.this.echoed.addAndGet(bytes.readableBytes());
 					bytes.release();
 				}
+
+				@Override
+				public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+					ctx.close();
+				}
 			})
 			.connect(this.server.localAddress())
 			.sync()
@@ -133,6 +138,11 @@ public class RawNettyEchoBenchmark {
 		@Override
 		public void channelReadComplete(ChannelHandlerContext ctx) {
 			ctx.flush();
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			ctx.close();
 		}
 	}
 }

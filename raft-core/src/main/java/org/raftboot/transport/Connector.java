@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
@@ -32,10 +33,13 @@ final class Connector {
 
 	private final @Nullable SslContext ssl;
 
-	Connector(TransportConfig config, EventLoops loops, @Nullable SslContext ssl) {
+	private final ChannelGroup channels;
+
+	Connector(TransportConfig config, EventLoops loops, @Nullable SslContext ssl, ChannelGroup channels) {
 		this.config = config;
 		this.loops = loops;
 		this.ssl = ssl;
+		this.channels = channels;
 	}
 
 	Future<Channel> connect(EventLoop loop, InetSocketAddress address, byte kind, long peerId,
@@ -49,6 +53,7 @@ final class Connector {
 			.handler(new ChannelInitializer<Channel>() {
 				@Override
 				protected void initChannel(Channel ch) {
+					Connector.this.channels.add(ch);
 					if (Connector.this.ssl != null) {
 						ch.pipeline()
 							.addLast(Connector.this.ssl.newHandler(ch.alloc(), address.getHostString(), address.getPort()));

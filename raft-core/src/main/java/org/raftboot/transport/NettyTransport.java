@@ -13,6 +13,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +49,9 @@ public final class NettyTransport implements Transport {
 
 	private final EventLoops loops;
 
+	/** Every open connection, inbound and outbound, so that closing reaches each one. */
+	private final ChannelGroup channels;
+
 	private final PeerContext peerContext;
 
 	private final @Nullable SslContext serverSsl;
@@ -62,8 +67,10 @@ public final class NettyTransport implements Transport {
 		this.serverSsl = (tls != null) ? tls.serverContext() : null;
 		SslContext clientSsl = (tls != null) ? tls.clientContext() : null;
 		this.loops = EventLoops.create(config);
+		this.channels = new DefaultChannelGroup("raft-transport", this.loops.group().next());
 		Backoff backoff = new Backoff(config.reconnectBackoffMin(), config.reconnectBackoffMax(), new SplittableRandom());
-		this.peerContext = new PeerContext(config, listener, new Connector(config, this.loops, clientSsl), backoff);
+		this.peerContext = new PeerContext(config, listener,
+				new Connector(config, this.loops, clientSsl, this.channels), backoff);
 	}
 
 	@Override
@@ -79,6 +86,7 @@ public final class NettyTransport implements Transport {
 			.childHandler(new ChannelInitializer<Channel>() {
 				@Override
 				protected void initChannel(Channel ch) {
+					NettyTransport.this.channels.add(ch);
 					if (NettyTransport.this.serverSsl != null) {
 						ch.pipeline().addLast(NettyTransport.this.serverSsl.newHandler(ch.alloc()));
 					}
@@ -110,17 +118,14 @@ public final class NettyTransport implements Transport {
 		if (peerId == this.config.nodeId()) {
 			throw new IllegalArgumentException("A node is not its own peer: " + Long.toHexString(peerId));
 		}
-		PeerChannel existing = this.peers.get(peerId);
-		if (existing != null) {
-			if (!existing.address().equals(address)) {
-				existing.updateAddress(address);
-			}
-			return;
+		PeerChannel peer = this.peers.computeIfAbsent(peerId, (id) -> {
+			PeerMetrics metrics = new PeerMetrics(id);
+			this.peerMetrics.put(id, metrics);
+			return new PeerChannel(id, address, this.peerContext, metrics, this.loops.group().next());
+		});
+		if (!peer.address().equals(address)) {
+			peer.updateAddress(address);
 		}
-		PeerMetrics peerMetrics = new PeerMetrics(peerId);
-		this.peers.put(peerId,
-				new PeerChannel(peerId, address, this.peerContext, peerMetrics, this.loops.group().next()));
-		this.peerMetrics.put(peerId, peerMetrics);
 	}
 
 	@Override
@@ -203,6 +208,7 @@ public final class NettyTransport implements Transport {
 		for (Future<Void> peerClosed : closing) {
 			peerClosed.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		}
+		this.channels.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		this.loops.group().shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly();
 	}
 

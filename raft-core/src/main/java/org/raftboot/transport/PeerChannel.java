@@ -6,14 +6,19 @@ import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.pb.Message;
 
@@ -29,6 +34,9 @@ final class PeerChannel {
 
 	/** Frames are coalesced into buffers of this size (a larger message gets a buffer of its own). */
 	private static final int BATCH_BYTES = 64 * 1024;
+
+	/** How long closing waits for queued messages to reach a peer that does not read. */
+	private static final long DRAIN_GRACE_MILLIS = 1000;
 
 	private final long peerId;
 
@@ -111,13 +119,18 @@ final class PeerChannel {
 		}
 		this.queue.add(new Outbound(groupId, message, size));
 		if (this.drainScheduled.compareAndSet(false, true)) {
-			this.loop.execute(this.drain);
+			try {
+				this.loop.execute(this.drain);
+			}
+			catch (RejectedExecutionException ex) {
+				discardQueue(); // the transport is closing
+			}
 		}
 	}
 
 	/** Starts streaming a snapshot, unless one is already on its way to this peer. */
 	void sendSnapshot(long groupId, Message message, SnapshotPayload payload) {
-		if (!this.snapshotInFlight.compareAndSet(false, true)) {
+		if (this.closed || !this.snapshotInFlight.compareAndSet(false, true)) {
 			snapshotFinished(groupId, false);
 			return;
 		}
@@ -137,30 +150,41 @@ final class PeerChannel {
 		this.address = newAddress;
 		this.loop.execute(() -> {
 			this.failures = 0;
-			disconnect(ConnectionState.DISCONNECTED);
+			disconnect();
 			if (!this.queue.isEmpty()) {
 				connect();
 			}
 		});
 	}
 
-	/** Writes what is queued to a live connection, then closes it; later messages are discarded. */
+	/**
+	 * Writes what is queued to a live connection and closes it once that is flushed (or after a short
+	 * grace period if the peer does not read); later messages are discarded.
+	 */
 	Future<Void> close() {
 		this.closed = true;
 		Promise<Void> done = this.loop.newPromise();
 		this.loop.execute(() -> {
 			Channel open = this.channel;
-			if (open != null && this.state == ConnectionState.CONNECTED) {
+			boolean live = open != null && this.state == ConnectionState.CONNECTED;
+			if (live) {
 				writeQueued(true);
 			}
-			disconnect(ConnectionState.DISCONNECTED);
+			this.generation++;
+			this.channel = null;
+			setState(ConnectionState.DISCONNECTED);
 			discardQueue();
-			if (open != null) {
-				open.close().addListener((ignored) -> done.trySuccess(null));
-			}
-			else {
+			if (open == null) {
 				done.trySuccess(null);
+				return;
 			}
+			ScheduledFuture<?> giveUp = this.loop.schedule(() -> open.close(), DRAIN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+			open.closeFuture().addListener((closed) -> {
+				giveUp.cancel(false);
+				done.trySuccess(null);
+			});
+			ChannelFuture flushed = live ? open.writeAndFlush(Unpooled.EMPTY_BUFFER) : open.newSucceededFuture();
+			flushed.addListener((written) -> open.close());
 		});
 		return done;
 	}
@@ -257,11 +281,11 @@ final class PeerChannel {
 		dropQueued();
 	}
 
-	private void disconnect(ConnectionState next) {
+	private void disconnect() {
 		this.generation++;
 		Channel open = this.channel;
 		this.channel = null;
-		setState(next);
+		setState(ConnectionState.DISCONNECTED);
 		if (open != null) {
 			open.close();
 		}

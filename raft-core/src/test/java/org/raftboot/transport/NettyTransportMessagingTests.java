@@ -115,6 +115,25 @@ class NettyTransportMessagingTests {
 	}
 
 	@Test
+	void closingFlushesWhatIsQueuedForAConnectedPeer() {
+		Node a = this.nodes.start(1);
+		Node b = this.nodes.start(2);
+		TestNodes.mesh(a, b);
+		a.transport().send(List.of(TestNodes.heartbeat(1, 2, 0)));
+		eventually().until(() -> b.handler().count() == 1);
+		List<Message> batch = new ArrayList<>();
+		for (int i = 1; i <= 2000; i++) {
+			batch.add(TestNodes.message(MessageType.MsgApp, 1, 2, i));
+		}
+		a.transport().send(batch);
+		a.transport().close();
+		eventually().untilAsserted(() -> assertThat(b.handler().count()).isEqualTo(2001));
+		assertThat(b.handler().messages().subList(1, 2001)).isEqualTo(batch);
+		a.transport().send(List.of(TestNodes.heartbeat(1, 2, 9999)));
+		assertThat(a.listener().unreachable).isEmpty();
+	}
+
+	@Test
 	void aMessageForAnUnknownPeerIsReportedUnreachable() {
 		Node a = this.nodes.start(1);
 		a.transport().send(5, List.of(TestNodes.heartbeat(1, 9, 1)));
