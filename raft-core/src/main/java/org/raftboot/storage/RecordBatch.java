@@ -23,10 +23,6 @@ final class RecordBatch {
 		return this;
 	}
 
-	boolean isEmpty() {
-		return this.types.isEmpty();
-	}
-
 	int size() {
 		return this.size;
 	}

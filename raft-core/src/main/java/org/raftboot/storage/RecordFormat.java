@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecordFormat {
 
+	static final int TYPE_OFFSET = 8;
+
 	static final int HEADER = 9;
 
 	static final int TRAILER = 5;
@@ -60,23 +62,23 @@ final class RecordFormat {
 	/** Why the record at {@code p} of {@code file} (up to its limit) is not valid, or null if it is. */
 	static @Nullable String verify(ByteBuffer file, int p) {
 		int size = file.limit();
-		if (size - p < RecordFormat.HEADER) {
+		if (size - p < HEADER) {
 			return "incomplete record header";
 		}
 		int length = file.getInt(p);
 		if (length < 0 || file.getInt(p + 4) != ~length) {
 			return "damaged record header";
 		}
-		if (size - p - RecordFormat.HEADER - RecordFormat.TRAILER < length) {
+		if (size - p - HEADER - TRAILER < length) {
 			return "record of " + length + " bytes runs past the end of the file";
 		}
-		byte type = file.get(p + 8);
-		int payloadStart = p + RecordFormat.HEADER;
+		byte type = file.get(p + TYPE_OFFSET);
+		int payloadStart = p + HEADER;
 		ByteBuffer payload = file.duplicate().position(payloadStart).limit(payloadStart + length);
-		if (file.getInt(payloadStart + length) != RecordFormat.checksum(type, length, payload)) {
+		if (file.getInt(payloadStart + length) != checksum(type, length, payload)) {
 			return "checksum mismatch";
 		}
-		if (file.get(payloadStart + length + 4) != RecordFormat.END_MARK) {
+		if (file.get(payloadStart + length + 4) != END_MARK) {
 			return "missing end mark";
 		}
 		if (RecordType.of(type) == null) {

@@ -7,6 +7,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,8 @@ final class Segment implements Closeable {
 	private static final Pattern NAME = Pattern.compile("wal-([0-9a-f]{16})\\.log");
 
 	private static final int ZEROS = 1 << 20;
+
+	private static final String TEMP_SUFFIX = ".tmp";
 
 	final long seq;
 
@@ -46,27 +49,32 @@ final class Segment implements Closeable {
 				FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
 	}
 
-	/** A new segment, filled with zeros up to {@code size} so later syncs do not allocate blocks. */
-	static Segment create(Path dir, long seq, long size, boolean fsync) throws IOException {
-		Path path = dir.resolve(fileName(seq));
-		FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-				StandardOpenOption.WRITE);
-		Segment segment = new Segment(seq, path, channel);
-		try {
-			segment.zero(0, size);
+	/**
+	 * Writes a future segment: {@code size} zeros (so that later syncs do not allocate blocks) in a
+	 * temporary file, which {@link #install} renames into the log.
+	 */
+	static Path preallocate(Path dir, long seq, long size, boolean fsync) throws IOException {
+		Path temp = dir.resolve(fileName(seq) + TEMP_SUFFIX);
+		try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+			zero(channel, 0, size);
 			if (fsync) {
 				channel.force(true);
 			}
 		}
-		catch (IOException ex) {
-			channel.close();
-			throw ex;
-		}
-		return segment;
+		return temp;
 	}
 
-	long size() throws IOException {
-		return this.channel.size();
+	/** Renames a pre-allocated file into the log as segment {@code seq}, and opens it. */
+	static Segment install(Path preallocated, Path dir, long seq) throws IOException {
+		Files.move(preallocated, dir.resolve(fileName(seq)), StandardCopyOption.ATOMIC_MOVE);
+		return open(dir, seq);
+	}
+
+	/** Whether a file is a pre-allocated segment not yet in the log (a leftover after a crash). */
+	static boolean isPreallocated(String fileName) {
+		return fileName.endsWith(TEMP_SUFFIX)
+				&& parseSeq(fileName.substring(0, fileName.length() - TEMP_SUFFIX.length())) >= 0;
 	}
 
 	/** The whole file, read-only, for recovery. */
@@ -94,10 +102,15 @@ final class Segment implements Closeable {
 	}
 
 	void zero(long from, long to) throws IOException {
+		zero(this.channel, from, to);
+	}
+
+	private static void zero(FileChannel channel, long from, long to) throws IOException {
 		ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ZEROS, Math.max(0, to - from)));
-		for (long at = from; at < to; at += zeros.capacity()) {
+		long at = from;
+		while (at < to) {
 			zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
-			write(zeros, at);
+			at += channel.write(zeros, at);
 		}
 	}
 

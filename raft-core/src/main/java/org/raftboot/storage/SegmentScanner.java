@@ -3,6 +3,7 @@ package org.raftboot.storage;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the records of one segment at recovery and tells a crash from corruption. A record that
@@ -43,13 +44,13 @@ final class SegmentScanner {
 		int records = 0;
 		int dataEnd = -1;
 		while (p < size) {
-			String failure = RecordFormat.verify(file, p);
+			@Nullable String failure = RecordFormat.verify(file, p);
 			if (failure == null) {
 				int length = file.getInt(p);
 				ByteBuffer payload = file.duplicate().position(p + RecordFormat.HEADER)
 					.limit(p + RecordFormat.HEADER + length)
 					.slice();
-				visitor.record(segment, p, Objects.requireNonNull(RecordType.of(file.get(p + 8))), payload);
+				visitor.record(segment, p, Objects.requireNonNull(RecordType.of(file.get(p + RecordFormat.TYPE_OFFSET))), payload);
 				records++;
 				p += RecordFormat.size(length);
 				continue;
@@ -61,7 +62,7 @@ final class SegmentScanner {
 				break;
 			}
 			if (!last || dataEnd >= p + expectedSize(file, p)) {
-				throw new CorruptedStorageException(segment.path, p, String.valueOf(failure));
+				throw new CorruptedStorageException(segment.path, p, failure);
 			}
 			return new Result(p, records, dataEnd);
 		}

@@ -34,6 +34,8 @@ final class Wal implements Closeable {
 
 	private final List<Segment> segments;
 
+	private final SegmentAllocator allocator;
+
 	private long writeOffset;
 
 	/**
@@ -55,6 +57,7 @@ final class Wal implements Closeable {
 		this.segments = segments;
 		this.writeOffset = writeOffset;
 		this.stale = stale;
+		this.allocator = new SegmentAllocator(dir, segmentSize, fsync);
 	}
 
 	/**
@@ -63,6 +66,7 @@ final class Wal implements Closeable {
 	 * are skipped, and deleted by {@link #deleteStale()} once the caller trusts the rest.
 	 */
 	static Wal open(Path dir, long segmentSize, boolean fsync, SegmentScanner.Visitor visitor) throws IOException {
+		deletePreallocated(dir);
 		List<Long> seqs = listSequences(dir);
 		int from = seqs.size() - 1;
 		while (from > 0 && seqs.get(from - 1) == seqs.get(from) - 1) {
@@ -103,6 +107,14 @@ final class Wal implements Closeable {
 		}
 	}
 
+	private static void deletePreallocated(Path dir) throws IOException {
+		try (Stream<Path> files = Files.list(dir)) {
+			for (Path file : files.filter((f) -> Segment.isPreallocated(f.getFileName().toString())).toList()) {
+				Files.delete(file);
+			}
+		}
+	}
+
 	private static List<Long> listSequences(Path dir) throws IOException {
 		try (Stream<Path> files = Files.list(dir)) {
 			return files.map((file) -> Segment.parseSeq(file.getFileName().toString()))
@@ -129,7 +141,7 @@ final class Wal implements Closeable {
 	/** Writes the first checkpoint of a new log, or of a last segment that lost its own. */
 	void start(byte[] checkpoint) throws IOException {
 		if (this.segments.isEmpty()) {
-			this.segments.add(Segment.create(this.dir, 0, this.segmentSize, this.fsync));
+			this.segments.add(this.allocator.take(0));
 		}
 		writeCheckpoint(checkpoint);
 	}
@@ -150,6 +162,9 @@ final class Wal implements Closeable {
 		active().write(records, at);
 		this.writeOffset += batch.size();
 		this.dirty = true;
+		if (this.writeOffset > this.segmentSize / 2) {
+			this.allocator.prepare(active().seq + 1);
+		}
 		return position(active().seq, at);
 	}
 
@@ -167,7 +182,7 @@ final class Wal implements Closeable {
 		if (this.fsync) {
 			full.force(true);
 		}
-		this.segments.add(Segment.create(this.dir, full.seq + 1, this.segmentSize, this.fsync));
+		this.segments.add(this.allocator.take(full.seq + 1));
 		this.writeOffset = 0;
 		writeCheckpoint(checkpoint);
 		LOG.log(Level.DEBUG, "Started WAL segment {0}", active().path);
@@ -200,7 +215,7 @@ final class Wal implements Closeable {
 		for (long i = from; i < to; i++) {
 			int length = index.size(i);
 			@Nullable String failure = RecordFormat.verify(records, p);
-			if (failure == null && (records.getInt(p) != length || records.get(p + 8) != RecordType.ENTRY.code)) {
+			if (failure == null && (records.getInt(p) != length || records.get(p + RecordFormat.TYPE_OFFSET) != RecordType.ENTRY.code)) {
 				failure = "expected an entry record of " + length + " bytes";
 			}
 			if (failure == null) {
@@ -265,6 +280,12 @@ final class Wal implements Closeable {
 	@Override
 	public void close() throws IOException {
 		@Nullable IOException failure = null;
+		try {
+			this.allocator.close();
+		}
+		catch (IOException ex) {
+			failure = ex;
+		}
 		for (Segment segment : this.segments) {
 			try {
 				segment.close();

@@ -239,7 +239,7 @@ class FileStorageCrashTests {
 	}
 
 	private List<Path> segmentFiles() throws IOException {
-		return WalFiles.list(this.dir, "wal-");
+		return WalFiles.segments(this.dir);
 	}
 
 }

@@ -78,7 +78,7 @@ class FileStorageLoggingTests {
 			storage.save(HardState.newBuilder().setTerm(1).setCommit(0).build(), FileStorageTests.entries(1, 3, 1),
 					Snapshot.getDefaultInstance());
 		}
-		Path segment = WalFiles.list(this.dir, "wal-").get(0);
+		Path segment = WalFiles.segments(this.dir).get(0);
 		List<Integer> ends = WalFiles.recordEnds(Files.readAllBytes(segment));
 		long end = ends.get(ends.size() - 1);
 		try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {

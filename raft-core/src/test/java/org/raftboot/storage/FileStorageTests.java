@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,23 @@ class FileStorageTests {
 	}
 
 	@Test
+	void theNextSegmentIsPreparedAheadAndNoPreallocatedFileOutlivesTheStorage() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			for (long i = 1; i <= 300; i += 10) {
+				storage.save(HardState.getDefaultInstance(), entries(i, i + 9, 1), Snapshot.getDefaultInstance());
+			}
+		}
+		assertThat(WalFiles.segments(this.dir)).hasSizeGreaterThan(1);
+		try (Stream<Path> files = Files.list(this.dir)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).noneMatch((name) -> name.endsWith(".tmp"));
+		}
+		Path leftover = this.dir.resolve(Segment.fileName(99) + ".tmp");
+		Files.write(leftover, new byte[4096]);
+		FileStorage.open(options(false)).close();
+		assertThat(leftover).doesNotExist();
+	}
+
+	@Test
 	void optionsRejectImpossibleValues() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> FileStorageOptions.builder(this.dir).segmentSize(100).build())
@@ -226,15 +244,11 @@ class FileStorageTests {
 	}
 
 	private List<Path> segmentFiles() throws IOException {
-		return list("wal-");
+		return WalFiles.segments(this.dir);
 	}
 
 	private List<Path> snapshotFiles() throws IOException {
-		return list("snap-");
-	}
-
-	private List<Path> list(String prefix) throws IOException {
-		return WalFiles.list(this.dir, prefix);
+		return WalFiles.snapshots(this.dir);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Reading a storage directory's files the way an operator (or a crash) sees them. */
@@ -26,10 +27,19 @@ final class WalFiles {
 		return ends;
 	}
 
-	/** The files of {@code dir} whose name starts with {@code prefix}, sorted. */
-	static List<Path> list(Path dir, String prefix) throws IOException {
+	/** The WAL segments of {@code dir} (not a segment being pre-allocated), oldest first. */
+	static List<Path> segments(Path dir) throws IOException {
+		return list(dir, (name) -> Segment.parseSeq(name) >= 0);
+	}
+
+	/** The snapshot files of {@code dir}, sorted. */
+	static List<Path> snapshots(Path dir) throws IOException {
+		return list(dir, (name) -> name.startsWith("snap-"));
+	}
+
+	private static List<Path> list(Path dir, Predicate<String> name) throws IOException {
 		try (Stream<Path> files = Files.list(dir)) {
-			return files.filter((file) -> file.getFileName().toString().startsWith(prefix)).sorted().toList();
+			return files.filter((file) -> name.test(file.getFileName().toString())).sorted().toList();
 		}
 	}
 
