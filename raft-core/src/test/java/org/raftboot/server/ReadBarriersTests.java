@@ -1,0 +1,66 @@
+package org.raftboot.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+class ReadBarriersTests {
+
+	private final List<byte[]> asked = new ArrayList<>();
+
+	private final ReadBarriers reads = new ReadBarriers(this.asked::add, 3, 5);
+
+	@Test
+	void readsThatArriveDuringARoundShareTheNextRound() {
+		CompletableFuture<Long> a = read();
+		CompletableFuture<Long> b = read();
+		CompletableFuture<Long> c = read();
+		assertThat(this.asked).hasSize(1);
+		this.reads.onReadState(this.asked.get(0), 4);
+		assertThat(a).isCompletedWithValue(4L);
+		assertThat(b).isNotDone();
+		assertThat(this.asked).hasSize(2);
+		this.reads.onReadState(this.asked.get(1), 8);
+		assertThat(b).isNotDone();
+		assertThat(c).isNotDone();
+		this.reads.onApplied(8);
+		assertThat(b).isCompletedWithValue(8L);
+		assertThat(c).isCompletedWithValue(8L);
+		assertThat(this.asked).hasSize(2);
+	}
+
+	@Test
+	void anUnansweredRoundIsAskedAgainWithANewContext() {
+		CompletableFuture<Long> a = read();
+		this.reads.onTick();
+		this.reads.onTick();
+		assertThat(this.asked).hasSize(1);
+		this.reads.onTick();
+		assertThat(this.asked).hasSize(2);
+		this.reads.onReadState(this.asked.get(0), 1);
+		assertThat(a).isNotDone();
+		this.reads.onReadState(this.asked.get(1), 2);
+		assertThat(a).isCompletedWithValue(2L);
+	}
+
+	@Test
+	void failAllFailsEveryWaitingRead() {
+		CompletableFuture<Long> a = read();
+		CompletableFuture<Long> b = read();
+		this.reads.onReadState(this.asked.get(0), 9);
+		this.reads.failAll(new RaftServerClosedException());
+		assertThat(a).failsWithin(Duration.ZERO);
+		assertThat(b).failsWithin(Duration.ZERO);
+	}
+
+	private CompletableFuture<Long> read() {
+		CompletableFuture<Long> f = new CompletableFuture<>();
+		this.reads.request(f);
+		return f;
+	}
+}
