@@ -1,5 +1,6 @@
 package org.raftboot.transport;
 
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
@@ -67,6 +68,11 @@ final class Connector {
 				return;
 			}
 			Channel channel = connected.channel();
+			if (isSelfConnection(channel)) {
+				ready.tryFailure(new ConnectException("connected to itself at " + address + "; the peer is down"));
+				channel.close();
+				return;
+			}
 			SslHandler tls = channel.pipeline().get(SslHandler.class);
 			if (tls == null) {
 				sendPreface(channel, kind, peerId, ready);
@@ -83,6 +89,15 @@ final class Connector {
 			});
 		});
 		return ready;
+	}
+
+	/**
+	 * Whether a socket got connected to itself. TCP's simultaneous open makes that possible when a
+	 * stopped peer's port lies in the kernel's ephemeral range and the dialling socket happens to get
+	 * that port: the connection would then look live while every message vanishes.
+	 */
+	static boolean isSelfConnection(Channel channel) {
+		return channel.localAddress() != null && channel.localAddress().equals(channel.remoteAddress());
 	}
 
 	private void sendPreface(Channel channel, byte kind, long peerId, Promise<Channel> ready) {
