@@ -54,6 +54,8 @@ final class Applier {
 
 	private final AddressBook addresses;
 
+	private final RaftServerListener listener;
+
 	private final RaftLogger logger;
 
 	/** The peers handed to the transport, with their address. */
@@ -67,8 +69,10 @@ final class Applier {
 
 	private volatile long snapshotIndex;
 
+	private volatile long snapshotsReceived;
+
 	Applier(RaftServerConfig config, StateMachine stateMachine, FileStorage storage, Transport transport,
-			Proposals proposals, ReadBarriers reads, long session, AddressBook addresses) {
+			Proposals proposals, ReadBarriers reads, long session, AddressBook addresses, RaftServerListener listener) {
 		this.config = config;
 		this.stateMachine = stateMachine;
 		this.storage = storage;
@@ -77,6 +81,7 @@ final class Applier {
 		this.reads = reads;
 		this.session = session;
 		this.addresses = addresses;
+		this.listener = listener;
 		this.logger = config.logger();
 		this.confState = storage.initialState().confState();
 		Snapshot snapshot = storage.snapshot();
@@ -98,8 +103,18 @@ final class Applier {
 		return this.snapshotIndex;
 	}
 
-	/** Installs a snapshot the node received (already persisted). */
-	void restore(Snapshot snapshot) {
+	/** How many snapshots received from a leader were installed. */
+	long snapshotsReceived() {
+		return this.snapshotsReceived;
+	}
+
+	/** Installs a snapshot the node received from the leader (already persisted). */
+	void install(Snapshot snapshot) {
+		restore(snapshot);
+		this.snapshotsReceived++;
+	}
+
+	private void restore(Snapshot snapshot) {
 		try (InputStream in = snapshot.getData().newInput()) {
 			AddressBook book = AddressBook.readFrom(in);
 			this.stateMachine.restore(in);
@@ -177,6 +192,7 @@ final class Applier {
 				}
 			}
 		}
+		this.listener.onConfChangeApplied(e.getIndex(), e.getTerm(), asV2, this.confState);
 		if (Envelope.isWrapped(context) && Envelope.session(context) == this.session) {
 			this.proposals.applied(Envelope.seq(context), new Applied(e.getIndex(), e.getTerm(), this.confState));
 		}

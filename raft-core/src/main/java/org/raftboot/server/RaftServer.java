@@ -76,6 +76,8 @@ public final class RaftServer implements AutoCloseable {
 
 	private final Object proposeLock = new Object();
 
+	private final Listeners listeners = new Listeners();
+
 	private final TransportListener transportListener = new TransportListener() {
 		@Override
 		public void onUnreachable(long groupId, long peerId) {
@@ -113,6 +115,7 @@ public final class RaftServer implements AutoCloseable {
 		this.stateMachine = Objects.requireNonNull(b.stateMachine, "stateMachine");
 		this.initialPeers = Map.copyOf(b.peers);
 		this.join = b.join;
+		b.listeners.forEach(this.listeners::add);
 	}
 
 	/** Starts building the replica described by {@code config}. */
@@ -132,7 +135,7 @@ public final class RaftServer implements AutoCloseable {
 		long groupId = this.config.groupId();
 		ReadBarriers readBarriers = new ReadBarriers((ctx) -> node().readIndex(ctx), this.config.electionTick(), 0);
 		Applier app = new Applier(this.config, this.stateMachine, this.storage, this.transport, this.proposals,
-				readBarriers, this.session, new AddressBook(this.initialPeers));
+				readBarriers, this.session, new AddressBook(this.initialPeers), this.listeners);
 		Config raftConfig = this.config.raftConfig(this.storage, app.applied());
 		boolean empty = this.storage.lastIndex() == 0 && this.storage.snapshot().getMetadata().getIndex() == 0;
 		Node started;
@@ -152,7 +155,7 @@ public final class RaftServer implements AutoCloseable {
 		this.events.register(groupId, this.transportListener);
 		this.transport.registerHandler(groupId, new InboundHandler(started));
 		Thread thread = new Thread(new ReadyLoop(started, this.storage, this.transport, groupId, app, readBarriers,
-				this::onLeader, this.config.logger()), String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
+				this::onLeader, this.listeners, this.config.logger()), String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
 		this.applyThread = thread;
 		thread.start();
 		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((r) -> {
@@ -186,6 +189,19 @@ public final class RaftServer implements AutoCloseable {
 	/** Whether this replica currently leads its group (as far as it knows). */
 	public boolean isLeader() {
 		return this.leaderId == this.config.nodeId();
+	}
+
+	/**
+	 * Registers a listener after the server was built (for instance by metrics bound late); it sees
+	 * the events from its registration on, on the apply thread.
+	 */
+	public void addListener(RaftServerListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	/** How many snapshots this replica received from a leader and installed since it started. */
+	public long snapshotsReceived() {
+		return applier().snapshotsReceived();
 	}
 
 	/** The index of the last entry applied to the state machine. */
@@ -289,6 +305,39 @@ public final class RaftServer implements AutoCloseable {
 			done.complete(null);
 		}
 		node().transferLeadership(transferee);
+		return done;
+	}
+
+	/**
+	 * Makes this replica leader: with no leader known it campaigns at once (an election, as etcd's
+	 * {@code Node.campaign}); while another member leads it asks that leader to hand leadership over
+	 * once this replica's log is up to date (a campaign against a live leader would be refused under
+	 * pre-vote and check-quorum). Completes when this replica sees itself lead; fails after
+	 * {@link RaftServerConfig#requestTimeout()} (another member may have won the election) or with
+	 * {@link RaftServerClosedException}.
+	 */
+	public CompletableFuture<Void> campaign() {
+		long self = this.config.nodeId();
+		long lead = this.leaderId;
+		if (lead != 0 && lead != self) {
+			return transferLeadership(self);
+		}
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		if (this.closed) {
+			done.completeExceptionally(new RaftServerClosedException());
+			return done;
+		}
+		done.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		this.leaderWaiters.add(new LeaderWaiter(self, done));
+		if (this.leaderId == self) {
+			done.complete(null);
+			return done;
+		}
+		node().campaign().whenComplete((ok, error) -> {
+			if (error != null) {
+				done.completeExceptionally(translate(error));
+			}
+		});
 		return done;
 	}
 
@@ -510,6 +559,8 @@ public final class RaftServer implements AutoCloseable {
 
 		private boolean join;
 
+		private final List<RaftServerListener> listeners = new ArrayList<>();
+
 		private Builder(RaftServerConfig config) {
 			this.config = config;
 		}
@@ -550,6 +601,12 @@ public final class RaftServer implements AutoCloseable {
 		/** Starts with an empty storage to be added to an existing cluster (by {@link RaftServer#addVoter}). */
 		public Builder join(boolean join) {
 			this.join = join;
+			return this;
+		}
+
+		/** Adds a listener of configuration changes, leader and role changes and persist latency. */
+		public Builder listener(RaftServerListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
 			return this;
 		}
 

@@ -27,11 +27,13 @@ import org.raftboot.transport.Transport;
  * with the leader's own disk write (Raft thesis 10.2.1). Votes and append acknowledgements
  * ({@code MsgAppResp}, {@code MsgVoteResp}, {@code MsgPreVoteResp}: raft queues them after the
  * append) are promises about the disk and always wait for it; a follower sends everything after.</li>
- * <li>Persists entries, hard state and snapshot with one sync ({@link FileStorage#save}), and
- * restores the state machine from a received snapshot.</li>
+ * <li>Persists entries, hard state and snapshot with one sync ({@link FileStorage#save}), timed for
+ * {@link RaftServerListener#onPersisted}, and restores the state machine from a received snapshot.</li>
  * <li>Sends the remaining messages.</li>
  * <li>Hands read states to the read barriers, applies committed entries, advances.</li>
  * </ol>
+ * Changes of leader or role (the Ready's soft state) go to the listener first, with the term of the
+ * Ready's hard state.
  */
 final class ReadyLoop implements Runnable {
 
@@ -49,14 +51,20 @@ final class ReadyLoop implements Runnable {
 
 	private final LongConsumer leaderChanged;
 
+	private final RaftServerListener listener;
+
 	private final RaftLogger logger;
 
 	private final List<Message> later = new ArrayList<>();
 
-	private boolean leader;
+	private long term;
+
+	private long lead;
+
+	private StateType role = StateType.StateFollower;
 
 	ReadyLoop(Node node, FileStorage storage, Transport transport, long groupId, Applier applier, ReadBarriers reads,
-			LongConsumer leaderChanged, RaftLogger logger) {
+			LongConsumer leaderChanged, RaftServerListener listener, RaftLogger logger) {
 		this.node = node;
 		this.storage = storage;
 		this.transport = transport;
@@ -64,7 +72,9 @@ final class ReadyLoop implements Runnable {
 		this.applier = applier;
 		this.reads = reads;
 		this.leaderChanged = leaderChanged;
+		this.listener = listener;
 		this.logger = logger;
+		this.term = storage.initialState().hardState().getTerm();
 	}
 
 	@Override
@@ -94,20 +104,25 @@ final class ReadyLoop implements Runnable {
 	}
 
 	private void handle(Ready rd) {
+		HardState hs = rd.hardState();
+		boolean hasHardState = !hs.equals(HardState.getDefaultInstance());
+		if (hasHardState) {
+			this.term = hs.getTerm();
+		}
 		SoftState soft = rd.softState();
 		if (soft != null) {
-			this.leader = soft.raftState() == StateType.StateLeader;
-			this.leaderChanged.accept(soft.lead());
+			changeSoftState(soft);
 		}
-		send(rd.messages(), !this.leader);
+		send(rd.messages(), this.role != StateType.StateLeader);
 		Snapshot snapshot = rd.snapshot();
 		boolean hasSnapshot = snapshot.getMetadata().getIndex() != 0;
-		HardState hs = rd.hardState();
-		if (hasSnapshot || !rd.entries().isEmpty() || !hs.equals(HardState.getDefaultInstance())) {
+		if (hasSnapshot || !rd.entries().isEmpty() || hasHardState) {
+			long start = System.nanoTime();
 			this.storage.save(hs, rd.entries(), snapshot);
+			this.listener.onPersisted(System.nanoTime() - start, rd.entries().size());
 		}
 		if (hasSnapshot) {
-			this.applier.restore(snapshot);
+			this.applier.install(snapshot);
 		}
 		if (!this.later.isEmpty()) {
 			this.transport.send(this.groupId, this.later);
@@ -118,6 +133,20 @@ final class ReadyLoop implements Runnable {
 			this.reads.onReadState(readStates.get(i).requestCtx(), readStates.get(i).index());
 		}
 		this.applier.apply(rd.committedEntries());
+	}
+
+	private void changeSoftState(SoftState soft) {
+		long oldLead = this.lead;
+		StateType oldRole = this.role;
+		this.lead = soft.lead();
+		this.role = soft.raftState();
+		this.leaderChanged.accept(soft.lead());
+		if (oldRole != this.role) {
+			this.listener.onRoleChanged(this.term, oldRole, this.role);
+		}
+		if (oldLead != this.lead) {
+			this.listener.onLeaderChanged(this.term, oldLead, this.lead);
+		}
 	}
 
 	/** Sends now what needs no durability (as leader), keeping the rest in {@link #later}. */

@@ -19,6 +19,8 @@ final class RecordingStateMachine implements StateMachine {
 
 	private final List<String> violations = new ArrayList<>();
 
+	private final List<Long> journal = new ArrayList<>();
+
 	private long lastIndex;
 
 	private int restores;
@@ -29,6 +31,7 @@ final class RecordingStateMachine implements StateMachine {
 			this.violations.add("index " + entry.index() + " applied after " + this.lastIndex);
 		}
 		this.lastIndex = entry.index();
+		this.journal.add(entry.index());
 		this.values.add(entry.data().toStringUtf8());
 		return this.values.size();
 	}
@@ -63,6 +66,19 @@ final class RecordingStateMachine implements StateMachine {
 	/** Forgets the values applied so far (the indexes are still checked). */
 	synchronized void clear() {
 		this.values.clear();
+	}
+
+	/** Notes a configuration change applied at {@code index}, in the journal of applied indexes. */
+	synchronized void noteConfChange(long index) {
+		this.journal.add(-index);
+	}
+
+	/**
+	 * The indexes of the entries applied and of the configuration changes noted, in call order;
+	 * configuration changes are negative.
+	 */
+	synchronized List<Long> journal() {
+		return List.copyOf(this.journal);
 	}
 
 	synchronized int size() {

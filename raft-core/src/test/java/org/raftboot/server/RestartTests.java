@@ -58,6 +58,8 @@ class RestartTests {
 			cluster.restart(3);
 			awaitApplied(cluster, acknowledged);
 			assertThat(cluster.member(3).stateMachine.restores()).isPositive();
+			assertThat(cluster.server(3).snapshotsReceived()).isPositive();
+			assertThat(leader.snapshotsReceived()).isZero();
 		}
 	}
 

@@ -41,6 +41,8 @@ final class TestCluster implements AutoCloseable {
 
 		RecordingStateMachine stateMachine = new RecordingStateMachine();
 
+		RecordingListener listener = new RecordingListener(this.stateMachine);
+
 		@Nullable RaftServer server;
 
 		@Nullable NettyTransport transport;
@@ -167,6 +169,7 @@ final class TestCluster implements AutoCloseable {
 	void restart(long id) {
 		Member m = member(id);
 		m.stateMachine = new RecordingStateMachine();
+		m.listener = new RecordingListener(m.stateMachine);
 		m.transport = newTransport(id, m.address, new TransportEventRouter());
 		launch(m, addresses(), false);
 	}
@@ -232,6 +235,7 @@ final class TestCluster implements AutoCloseable {
 			.storage(storage)
 			.transport(m.transport, this.routers.get(m.id), true)
 			.stateMachine(m.stateMachine)
+			.listener(m.listener)
 			.peers(peers)
 			.join(join)
 			.build();
