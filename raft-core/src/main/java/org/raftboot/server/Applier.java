@@ -71,6 +71,8 @@ final class Applier {
 
 	private volatile long snapshotsReceived;
 
+	private volatile long snapshotsTaken;
+
 	Applier(RaftServerConfig config, StateMachine stateMachine, FileStorage storage, Transport transport,
 			Proposals proposals, ReadBarriers reads, long session, AddressBook addresses, RaftServerListener listener) {
 		this.config = config;
@@ -106,6 +108,11 @@ final class Applier {
 	/** How many snapshots received from a leader were installed. */
 	long snapshotsReceived() {
 		return this.snapshotsReceived;
+	}
+
+	/** How many snapshots this replica took of its own state machine. */
+	long snapshotsTaken() {
+		return this.snapshotsTaken;
 	}
 
 	/** Installs a snapshot the node received from the leader (already persisted). */
@@ -213,6 +220,7 @@ final class Applier {
 		}
 		this.storage.createSnapshot(index, this.confState, ByteString.copyFrom(bytes.toByteArray()));
 		this.snapshotIndex = index;
+		this.snapshotsTaken++;
 		long compactTo = index - this.config.snapshotKeepEntries();
 		if (compactTo > 0 && Long.compareUnsigned(compactTo, this.storage.firstIndex()) >= 0) {
 			this.storage.compact(compactTo);

@@ -27,6 +27,7 @@ import org.raftboot.raft.Peer;
 import org.raftboot.raft.ProposalDroppedException;
 import org.raftboot.raft.ReadOnlyOption;
 import org.raftboot.raft.SnapshotStatus;
+import org.raftboot.raft.StateType;
 import org.raftboot.raft.pb.ConfChangeSingle;
 import org.raftboot.raft.pb.ConfChangeTransition;
 import org.raftboot.raft.pb.ConfChangeType;
@@ -94,6 +95,8 @@ public final class RaftServer implements AutoCloseable {
 
 	private volatile long leaderId;
 
+	private volatile StateType role = StateType.StateFollower;
+
 	private volatile @Nullable Node node;
 
 	private @Nullable ReadBarriers reads;
@@ -115,6 +118,17 @@ public final class RaftServer implements AutoCloseable {
 		this.stateMachine = Objects.requireNonNull(b.stateMachine, "stateMachine");
 		this.initialPeers = Map.copyOf(b.peers);
 		this.join = b.join;
+		this.listeners.add(new RaftServerListener() {
+			@Override
+			public void onRoleChanged(long term, StateType oldRole, StateType newRole) {
+				RaftServer.this.role = newRole;
+			}
+
+			@Override
+			public void onLeaderChanged(long term, long oldLeader, long newLeader) {
+				onLeader(newLeader);
+			}
+		});
 		b.listeners.forEach(this.listeners::add);
 	}
 
@@ -155,7 +169,7 @@ public final class RaftServer implements AutoCloseable {
 		this.events.register(groupId, this.transportListener);
 		this.transport.registerHandler(groupId, new InboundHandler(started));
 		Thread thread = new Thread(new ReadyLoop(started, this.storage, this.transport, groupId, app, readBarriers,
-				this::onLeader, this.listeners, this.config.logger()), String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
+				this.listeners, this.config.logger()), String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
 		this.applyThread = thread;
 		thread.start();
 		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((r) -> {
@@ -202,6 +216,11 @@ public final class RaftServer implements AutoCloseable {
 	/** How many snapshots this replica received from a leader and installed since it started. */
 	public long snapshotsReceived() {
 		return applier().snapshotsReceived();
+	}
+
+	/** How many snapshots this replica took of its state machine since it started. */
+	public long snapshotsTaken() {
+		return applier().snapshotsTaken();
 	}
 
 	/** The index of the last entry applied to the state machine. */
@@ -333,12 +352,28 @@ public final class RaftServer implements AutoCloseable {
 			done.complete(null);
 			return done;
 		}
-		node().campaign().whenComplete((ok, error) -> {
-			if (error != null) {
-				done.completeExceptionally(translate(error));
-			}
-		});
+		campaignUntilElected(done);
 		return done;
+	}
+
+	/**
+	 * Campaigns, and again every heartbeat interval while this replica is a follower with no leader:
+	 * raft ignores a campaign while configuration changes wait to be applied (right after start, for
+	 * instance) and a lost pre-vote returns to follower. An election in progress is left alone.
+	 */
+	private void campaignUntilElected(CompletableFuture<Void> done) {
+		if (done.isDone() || this.closed || this.leaderId != 0) {
+			return;
+		}
+		if (this.role == StateType.StateFollower) {
+			node().campaign().whenComplete((ok, error) -> {
+				if (error != null) {
+					done.completeExceptionally(translate(error));
+				}
+			});
+		}
+		CompletableFuture.delayedExecutor(this.config.tickInterval().toNanos() * this.config.heartbeatTick(),
+				TimeUnit.NANOSECONDS).execute(() -> campaignUntilElected(done));
 	}
 
 	/** An immutable picture of this replica for operators. */

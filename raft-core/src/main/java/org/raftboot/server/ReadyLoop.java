@@ -3,7 +3,6 @@ package org.raftboot.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.function.LongConsumer;
 
 import org.raftboot.node.Node;
 import org.raftboot.node.NodeStoppedException;
@@ -49,8 +48,6 @@ final class ReadyLoop implements Runnable {
 
 	private final ReadBarriers reads;
 
-	private final LongConsumer leaderChanged;
-
 	private final RaftServerListener listener;
 
 	private final RaftLogger logger;
@@ -64,14 +61,13 @@ final class ReadyLoop implements Runnable {
 	private StateType role = StateType.StateFollower;
 
 	ReadyLoop(Node node, FileStorage storage, Transport transport, long groupId, Applier applier, ReadBarriers reads,
-			LongConsumer leaderChanged, RaftServerListener listener, RaftLogger logger) {
+			RaftServerListener listener, RaftLogger logger) {
 		this.node = node;
 		this.storage = storage;
 		this.transport = transport;
 		this.groupId = groupId;
 		this.applier = applier;
 		this.reads = reads;
-		this.leaderChanged = leaderChanged;
 		this.listener = listener;
 		this.logger = logger;
 		this.term = storage.initialState().hardState().getTerm();
@@ -140,7 +136,6 @@ final class ReadyLoop implements Runnable {
 		StateType oldRole = this.role;
 		this.lead = soft.lead();
 		this.role = soft.raftState();
-		this.leaderChanged.accept(soft.lead());
 		if (oldRole != this.role) {
 			this.listener.onRoleChanged(this.term, oldRole, this.role);
 		}

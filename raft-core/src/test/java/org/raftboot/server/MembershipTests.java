@@ -74,7 +74,9 @@ class MembershipTests {
 			RaftServer leader = cluster.awaitLeader();
 			long replaced = (leader.id() == 3) ? 2 : 3;
 			TestCluster.Member joiner = cluster.addJoiner(4);
-			cluster.server(replaced).changeMembership(List.of(
+			// Proposed on the leader: the replaced member may be removed before it learns that the joint
+			// entry committed, so its own future could only time out.
+			leader.changeMembership(List.of(
 					ConfChangeSingle.newBuilder().setType(ConfChangeType.ConfChangeAddNode).setNodeId(4).build(),
 					ConfChangeSingle.newBuilder().setType(ConfChangeType.ConfChangeRemoveNode).setNodeId(replaced).build()),
 					Map.of(4L, joiner.address)).join();

@@ -60,6 +60,7 @@ class RestartTests {
 			assertThat(cluster.member(3).stateMachine.restores()).isPositive();
 			assertThat(cluster.server(3).snapshotsReceived()).isPositive();
 			assertThat(leader.snapshotsReceived()).isZero();
+			assertThat(leader.snapshotsTaken()).isPositive();
 		}
 	}
 

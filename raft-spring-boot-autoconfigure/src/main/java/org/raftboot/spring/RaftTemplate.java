@@ -89,11 +89,11 @@ public class RaftTemplate {
 	}
 
 	/**
-	 * Asks for this replica to become leader: the current leader hands leadership over once this
-	 * replica's log is up to date. Completes when this replica leads.
+	 * Makes this replica leader: with no leader known it campaigns at once; otherwise the current leader
+	 * hands leadership over once this replica's log is up to date. Completes when this replica leads.
 	 */
 	public CompletableFuture<Void> campaign() {
-		return this.server.transferLeadership(this.server.id());
+		return this.server.campaign();
 	}
 
 	/** An immutable picture of this replica: raft status, applied and snapshot index, peer links. */

@@ -36,7 +36,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of a Raft replica from {@code raft.*}: its
  * configuration, durable storage, Netty transport, the runtime (started and stopped with the context),
- * the {@link RaftTemplate} facade and the committed-entry events. Every bean backs off for one of the
+ * the {@link RaftTemplate} facade and the application events (committed entries, configuration, leader
+ * and role changes). Every bean backs off for one of the
  * application's own.
  *
  * @since 0.1.0
@@ -139,7 +140,7 @@ public final class RaftAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RaftServer raftServer(RaftProperties properties, RaftServerConfig config, FileStorage storage, Transport transport,
-			TransportEventRouter router, StateMachine stateMachine) {
+			TransportEventRouter router, StateMachine stateMachine, ApplicationEventPublisher publisher) {
 		Map<Long, InetSocketAddress> peers = PeerAddresses.of(properties);
 		if (peers.isEmpty()) {
 			peers = Map.of(properties.getNodeId(), selfAddress(properties));
@@ -148,6 +149,7 @@ public final class RaftAutoConfiguration {
 			.storage(storage)
 			.transport(transport, router, false)
 			.stateMachine(stateMachine)
+			.listener(new EventPublishingListener(publisher))
 			.peers(peers)
 			.join(properties.isJoin())
 			.build();
@@ -155,9 +157,8 @@ public final class RaftAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RaftStatusMonitor raftStatusMonitor(RaftServer server, ApplicationEventPublisher publisher,
-			RaftProperties properties) {
-		return new RaftStatusMonitor(server, publisher, properties.getTickInterval());
+	RaftStatusMonitor raftStatusMonitor(RaftServer server, RaftProperties properties) {
+		return new RaftStatusMonitor(server, properties.getTickInterval());
 	}
 
 	@Bean

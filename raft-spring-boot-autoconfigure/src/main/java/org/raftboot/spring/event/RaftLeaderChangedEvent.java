@@ -1,7 +1,8 @@
 package org.raftboot.spring.event;
 
 /**
- * This replica learned of a new leader (or lost the one it knew: {@code newLeader} 0).
+ * This replica learned of a new leader (or lost the one it knew: {@code newLeader} 0). Published on the
+ * apply thread as soon as the node reports it.
  *
  * @param term the term in which the change was observed
  * @param oldLeader the previous leader, 0 when none was known

@@ -3,7 +3,8 @@ package org.raftboot.spring.event;
 import org.raftboot.raft.StateType;
 
 /**
- * This replica changed role (follower, pre-candidate, candidate, leader).
+ * This replica changed role (follower, pre-candidate, candidate, leader). Published on the apply thread
+ * as soon as the node reports it.
  *
  * @param term the term in which the change was observed
  * @param oldRole the previous role

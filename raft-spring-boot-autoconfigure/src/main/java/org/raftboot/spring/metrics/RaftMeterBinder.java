@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -16,6 +18,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
+import org.raftboot.server.RaftServer;
+import org.raftboot.server.RaftServerListener;
 import org.raftboot.server.ServerStatus;
 import org.raftboot.spring.RaftProposalObserver;
 import org.raftboot.spring.RaftStatusMonitor;
@@ -25,9 +29,11 @@ import org.raftboot.transport.Transport;
 /**
  * The replica's meters, all tagged {@code node}: gauges {@code raft.term}, {@code raft.commit.index},
  * {@code raft.applied.index}, {@code raft.leader} (1 while leading); counters {@code raft.leader.changes}
- * and {@code raft.snapshots} ({@code kind} taken|sent); the timer {@code raft.proposals} ({@code result}
- * committed|dropped|failed); per {@code peer}, counters {@code raft.transport.messages} and
- * {@code raft.transport.bytes} ({@code direction} sent|received, {@code outcome} ok|dropped).
+ * and {@code raft.snapshots} ({@code kind} taken|sent|received); the timers {@code raft.proposals}
+ * ({@code result} committed|dropped|failed) and {@code raft.storage.persist} (each Ready's write and
+ * sync); per {@code peer}, counters {@code raft.transport.messages} and {@code raft.transport.bytes}
+ * ({@code direction} sent|received, {@code outcome} ok|dropped). Leader changes and persist latency come
+ * from the replica's {@link RaftServerListener} callbacks, the gauges from the status monitor.
  *
  * @since 0.1.0
  */
@@ -37,17 +43,25 @@ public class RaftMeterBinder implements MeterBinder, RaftProposalObserver {
 
 	private final Transport transport;
 
+	private final RaftServer server;
+
+	private final AtomicLong leaderChanges = new AtomicLong();
+
+	private final List<Timer> persistTimers = new CopyOnWriteArrayList<>();
+
 	private final Tags tags;
 
 	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
 	private final Set<Long> peersBound = ConcurrentHashMap.newKeySet();
 
-	public RaftMeterBinder(RaftStatusMonitor monitor, Transport transport, long nodeId) {
+	public RaftMeterBinder(RaftStatusMonitor monitor, Transport transport, RaftServer server) {
 		this.monitor = monitor;
 		this.transport = transport;
-		this.tags = Tags.of("node", Long.toString(nodeId));
+		this.server = server;
+		this.tags = Tags.of("node", Long.toString(server.id()));
 		monitor.addListener(this::bindPeers);
+		server.addListener(new ServerCallbacks());
 	}
 
 	@Override
@@ -57,20 +71,17 @@ public class RaftMeterBinder implements MeterBinder, RaftProposalObserver {
 		gauge(registry, "raft.commit.index", "Highest log index known committed", (s) -> s.raft().commit());
 		gauge(registry, "raft.applied.index", "Highest log index applied to the application", ServerStatus::lastApplied);
 		gauge(registry, "raft.leader", "1 while this replica leads, else 0", (s) -> s.isLeader() ? 1 : 0);
-		FunctionCounter.builder("raft.leader.changes", this.monitor, RaftStatusMonitor::leaderChanges)
-			.description("Leader changes seen by this replica")
+		FunctionCounter.builder("raft.leader.changes", this.leaderChanges, AtomicLong::get)
+			.description("Leader changes seen by this replica (to a known leader)")
 			.tags(this.tags)
 			.register(registry);
-		FunctionCounter.builder("raft.snapshots", this.monitor, RaftStatusMonitor::snapshotsTaken)
-			.description("Snapshots taken or installed by this replica, or sent to peers")
+		snapshots(registry, "taken", this.server, RaftServer::snapshotsTaken);
+		snapshots(registry, "received", this.server, RaftServer::snapshotsReceived);
+		snapshots(registry, "sent", this.transport, (t) -> sumPeers(t, PeerMetrics::snapshotsSent));
+		this.persistTimers.add(Timer.builder("raft.storage.persist")
+			.description("Writing and syncing one Ready's entries, hard state and snapshot to the storage")
 			.tags(this.tags)
-			.tag("kind", "taken")
-			.register(registry);
-		FunctionCounter.builder("raft.snapshots", this.transport, (t) -> sumPeers(t, PeerMetrics::snapshotsSent))
-			.description("Snapshots taken or installed by this replica, or sent to peers")
-			.tags(this.tags)
-			.tag("kind", "sent")
-			.register(registry);
+			.register(registry));
 		for (RaftProposalObserver.Outcome outcome : RaftProposalObserver.Outcome.values()) {
 			proposals(registry, outcome);
 		}
@@ -82,6 +93,14 @@ public class RaftMeterBinder implements MeterBinder, RaftProposalObserver {
 		for (MeterRegistry registry : this.registries) {
 			proposals(registry, outcome).record(latency);
 		}
+	}
+
+	private <T> void snapshots(MeterRegistry registry, String kind, T source, ToDoubleFunction<T> count) {
+		FunctionCounter.builder("raft.snapshots", source, count)
+			.description("Snapshots taken by this replica, received from a leader, or sent to peers")
+			.tags(this.tags)
+			.tag("kind", kind)
+			.register(registry);
 	}
 
 	private Timer proposals(MeterRegistry registry, Outcome outcome) {
@@ -130,6 +149,26 @@ public class RaftMeterBinder implements MeterBinder, RaftProposalObserver {
 			PeerMetrics metrics = t.metrics().peers().get(peer);
 			return (metrics != null) ? value.applyAsLong(metrics) : 0;
 		}).description("Raft messages and bytes exchanged with a peer").baseUnit(unit).tags(meterTags).register(registry);
+	}
+
+	/** Counts leader changes and times the storage writes, on the apply thread. */
+	private final class ServerCallbacks implements RaftServerListener {
+
+		@Override
+		public void onLeaderChanged(long term, long oldLeader, long newLeader) {
+			if (newLeader != 0) {
+				RaftMeterBinder.this.leaderChanges.incrementAndGet();
+			}
+		}
+
+		@Override
+		public void onPersisted(long nanos, int entries) {
+			List<Timer> timers = RaftMeterBinder.this.persistTimers;
+			for (int i = 0, n = timers.size(); i < n; i++) {
+				timers.get(i).record(nanos, TimeUnit.NANOSECONDS);
+			}
+		}
+
 	}
 
 	private static double sumPeers(Transport transport, ToLongFunction<PeerMetrics> value) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.raft.ReadOnlyOption;
+import org.raftboot.raft.StateType;
 import org.raftboot.server.Applied;
 import org.raftboot.server.RaftServer;
 import org.raftboot.server.RaftServerConfig;
@@ -25,6 +26,7 @@ import org.raftboot.spring.RaftTemplate;
 import org.raftboot.spring.event.RaftCommittedEvent;
 import org.raftboot.spring.event.RaftConfChangeEvent;
 import org.raftboot.spring.event.RaftLeaderChangedEvent;
+import org.raftboot.spring.event.RaftRoleChangedEvent;
 import org.raftboot.storage.FileStorage;
 import org.raftboot.transport.NettyTransport;
 import org.raftboot.transport.Transport;
@@ -102,13 +104,35 @@ class RaftAutoConfigurationTests {
 			await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
 			assertThatIllegalArgumentException().isThrownBy(() -> raft.addVoter(2, "127.0.0.1"))
 				.withMessage("expected host:port");
-			raft.addLearner(2, PeerAddress.parse("127.0.0.1:9")).get(10, TimeUnit.SECONDS);
+			Applied before = raft.propose("before".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+			Applied added = raft.addLearner(2, PeerAddress.parse("127.0.0.1:9")).get(10, TimeUnit.SECONDS);
+			Applied after = raft.propose("after".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
 			Listener listener = context.getBean(Listener.class);
-			await().atMost(Duration.ofSeconds(10)).until(() -> !listener.confChanges.isEmpty());
-			RaftConfChangeEvent event = listener.confChanges.get(0);
+			RaftConfChangeEvent event = listener.confChanges.get(listener.confChanges.size() - 1);
+			assertThat(event.index()).isEqualTo(added.index());
+			assertThat(event.term()).isEqualTo(added.term());
 			assertThat(event.voters()).containsExactly(1L);
 			assertThat(event.learners()).containsExactly(2L);
 			assertThat(event.outgoingVoters()).isEmpty();
+			assertThat(listener.journal).containsSubsequence("commit " + before.index(), "conf " + added.index(),
+					"commit " + after.index());
+			assertThat(listener.journal.indexOf("conf " + added.index()))
+				.isEqualTo(listener.journal.indexOf("commit " + after.index()) - 1);
+			assertThat(listener.confChanges).extracting(RaftConfChangeEvent::index).first().isEqualTo(1L);
+		});
+	}
+
+	@Test
+	void campaignThroughTheTemplateElectsTheReplicaBeforeItsElectionTimeout() {
+		runner().withPropertyValues("raft.election-tick=3000").withUserConfiguration(Listener.class).run((context) -> {
+			RaftTemplate raft = context.getBean(RaftTemplate.class);
+			assertThat(raft.leaderId()).isZero();
+			raft.campaign().get(10, TimeUnit.SECONDS);
+			assertThat(raft.isLeader()).isTrue();
+			Listener listener = context.getBean(Listener.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> !listener.leaders.isEmpty() && !listener.roles.isEmpty());
+			assertThat(listener.leaders).last().extracting(RaftLeaderChangedEvent::newLeader).isEqualTo(1L);
+			assertThat(listener.roles).last().extracting(RaftRoleChangedEvent::newRole).isEqualTo(StateType.StateLeader);
 		});
 	}
 
@@ -172,7 +196,7 @@ class RaftAutoConfigurationTests {
 				}
 				assertThat(context.getBean(Snapshotter.class).taken).isPositive();
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> context.getBean(RaftStatusMonitor.class).snapshotsTaken() > 0);
+					.until(() -> context.getBean(RaftServer.class).snapshotsTaken() > 0);
 				assertThat(output).doesNotContain("No RaftSnapshotter bean");
 			});
 	}
@@ -201,9 +225,15 @@ class RaftAutoConfigurationTests {
 
 		final List<RaftConfChangeEvent> confChanges = new CopyOnWriteArrayList<>();
 
+		final List<RaftRoleChangedEvent> roles = new CopyOnWriteArrayList<>();
+
+		/** Committed entries and configuration changes, as published. */
+		final List<String> journal = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void on(RaftCommittedEvent event) {
 			this.committed.add(event);
+			this.journal.add("commit " + event.index());
 			event.setReply("reply to " + event.dataAsString());
 		}
 
@@ -215,6 +245,12 @@ class RaftAutoConfigurationTests {
 		@EventListener
 		void on(RaftConfChangeEvent event) {
 			this.confChanges.add(event);
+			this.journal.add("conf " + event.index());
+		}
+
+		@EventListener
+		void on(RaftRoleChangedEvent event) {
+			this.roles.add(event);
 		}
 
 	}

@@ -28,7 +28,7 @@ public final class RaftMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RaftMeterBinder raftMeterBinder(RaftStatusMonitor monitor, Transport transport, RaftServer server) {
-		return new RaftMeterBinder(monitor, transport, server.id());
+		return new RaftMeterBinder(monitor, transport, server);
 	}
 
 }

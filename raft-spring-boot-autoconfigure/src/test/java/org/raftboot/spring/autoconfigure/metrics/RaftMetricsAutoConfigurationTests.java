@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.spring.RaftTemplate;
@@ -53,6 +54,10 @@ class RaftMetricsAutoConfigurationTests {
 			assertThat(registry.get("raft.commit.index").gauge().value()).isGreaterThanOrEqualTo(index);
 			assertThat(registry.get("raft.leader.changes").functionCounter().count()).isEqualTo(1);
 			assertThat(registry.get("raft.snapshots").tag("kind", "taken").functionCounter().count()).isZero();
+			assertThat(registry.get("raft.snapshots").tag("kind", "received").functionCounter().count()).isZero();
+			Timer persist = registry.get("raft.storage.persist").tag("node", "1").timer();
+			assertThat(persist.count()).isPositive();
+			assertThat(persist.totalTime(TimeUnit.NANOSECONDS)).isPositive();
 		});
 	}
 
