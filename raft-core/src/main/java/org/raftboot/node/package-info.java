@@ -1,0 +1,9 @@
+/**
+ * The threaded face of the Raft algorithm: a {@link org.raftboot.node.Node} owns a
+ * {@link org.raftboot.raft.RawNode} on one loop thread and lets any thread tick it, propose, step
+ * messages and take its {@link org.raftboot.raft.Ready} batches, as etcd's {@code Node} does.
+ */
+@NullMarked
+package org.raftboot.node;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,223 @@
+package org.raftboot.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import org.jspecify.annotations.Nullable;
+import org.raftboot.node.Node;
+import org.raftboot.raft.RaftLogger;
+import org.raftboot.raft.confchange.ConfChanges;
+import org.raftboot.raft.pb.ConfChange;
+import org.raftboot.raft.pb.ConfChangeSingle;
+import org.raftboot.raft.pb.ConfChangeType;
+import org.raftboot.raft.pb.ConfChangeV2;
+import org.raftboot.raft.pb.ConfState;
+import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.storage.FileStorage;
+import org.raftboot.transport.Transport;
+
+/**
+ * The apply side of a {@link RaftServer}, confined to its apply thread: feeds committed entries to
+ * the {@link StateMachine} and configuration changes to the node and the transport, completes the
+ * proposers' futures, restores snapshots and takes them every N applied entries.
+ *
+ * <p>A snapshot's data is the {@link AddressBook} followed by the state machine's bytes, so that a
+ * replica installing it learns where its peers are.
+ */
+final class Applier {
+
+	private final RaftServerConfig config;
+
+	private final StateMachine stateMachine;
+
+	private final FileStorage storage;
+
+	private final Transport transport;
+
+	private final Proposals proposals;
+
+	private final ReadBarriers reads;
+
+	private final long session;
+
+	private final AddressBook addresses;
+
+	private final RaftLogger logger;
+
+	/** The peers handed to the transport, with their address. */
+	private final Map<Long, InetSocketAddress> linked = new HashMap<>();
+
+	private @Nullable Node node;
+
+	private ConfState confState;
+
+	private volatile long applied;
+
+	private volatile long snapshotIndex;
+
+	Applier(RaftServerConfig config, StateMachine stateMachine, FileStorage storage, Transport transport,
+			Proposals proposals, ReadBarriers reads, long session, AddressBook addresses) {
+		this.config = config;
+		this.stateMachine = stateMachine;
+		this.storage = storage;
+		this.transport = transport;
+		this.proposals = proposals;
+		this.reads = reads;
+		this.session = session;
+		this.addresses = addresses;
+		this.logger = config.logger();
+		this.confState = storage.initialState().confState();
+		Snapshot snapshot = storage.snapshot();
+		if (snapshot.getMetadata().getIndex() != 0) {
+			restore(snapshot);
+		}
+		addPeers(this.addresses.asMap());
+	}
+
+	void attach(Node node) {
+		this.node = node;
+	}
+
+	long applied() {
+		return this.applied;
+	}
+
+	long snapshotIndex() {
+		return this.snapshotIndex;
+	}
+
+	/** Installs a snapshot the node received (already persisted). */
+	void restore(Snapshot snapshot) {
+		try (InputStream in = snapshot.getData().newInput()) {
+			AddressBook book = AddressBook.readFrom(in);
+			this.stateMachine.restore(in);
+			this.addresses.putAll(book);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot restore the state machine from snapshot at "
+					+ Long.toUnsignedString(snapshot.getMetadata().getIndex()), ex);
+		}
+		this.confState = snapshot.getMetadata().getConfState();
+		this.applied = snapshot.getMetadata().getIndex();
+		this.snapshotIndex = this.applied;
+		addPeers(this.addresses.asMap());
+		this.reads.onApplied(this.applied);
+	}
+
+	void apply(List<Entry> committed) {
+		for (int i = 0, n = committed.size(); i < n; i++) {
+			Entry e = committed.get(i);
+			if (Long.compareUnsigned(e.getIndex(), this.applied) <= 0) {
+				continue;
+			}
+			switch (e.getType()) {
+				case EntryConfChange -> {
+					ConfChange cc = (ConfChange) parse(e, true);
+					applyConfChange(e, cc, ConfChanges.asV2(cc));
+				}
+				case EntryConfChangeV2 -> {
+					ConfChangeV2 cc = (ConfChangeV2) parse(e, false);
+					applyConfChange(e, cc, cc);
+				}
+				default -> applyNormal(e);
+			}
+			this.applied = e.getIndex();
+		}
+		this.reads.onApplied(this.applied);
+		maybeSnapshot();
+	}
+
+	private void applyNormal(Entry e) {
+		ByteString data = e.getData();
+		if (data.isEmpty()) {
+			return;
+		}
+		Envelope.check(data);
+		Object result = this.stateMachine.apply(new CommittedEntry(e.getIndex(), e.getTerm(), Envelope.payload(data)));
+		if (Envelope.session(data) == this.session) {
+			this.proposals.applied(Envelope.seq(data), new Applied(e.getIndex(), e.getTerm(), result));
+		}
+	}
+
+	private void applyConfChange(Entry e, MessageLite cc, ConfChangeV2 asV2) {
+		this.confState = Objects.requireNonNull(this.node, "attached").applyConfChange(cc).join();
+		List<ConfChangeSingle> changes = asV2.getChangesList();
+		ByteString context = asV2.getContext();
+		AddressBook book = Envelope.isWrapped(context) ? AddressBook.decode(Envelope.payload(context)) : new AddressBook();
+		for (ConfChangeSingle change : changes) {
+			long id = change.getNodeId();
+			if (change.getType() == ConfChangeType.ConfChangeRemoveNode) {
+				this.addresses.remove(id);
+				if (id != this.config.nodeId()) {
+					this.linked.remove(id);
+					this.transport.removePeer(id);
+				}
+				else {
+					this.logger.infof("%x removed from group %x at index %s", id, this.config.groupId(),
+							Long.toUnsignedString(e.getIndex()));
+				}
+			}
+			else {
+				InetSocketAddress address = book.get(id);
+				if (address != null) {
+					this.addresses.put(id, address);
+					addPeers(Map.of(id, address));
+				}
+			}
+		}
+		if (Envelope.isWrapped(context) && Envelope.session(context) == this.session) {
+			this.proposals.applied(Envelope.seq(context), new Applied(e.getIndex(), e.getTerm(), this.confState));
+		}
+	}
+
+	private void maybeSnapshot() {
+		long index = this.applied;
+		if (index - this.snapshotIndex < this.config.snapshotEntries()) {
+			return;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try {
+			this.addresses.writeTo(new DataOutputStream(bytes));
+			this.stateMachine.snapshot(bytes);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot snapshot the state machine at " + Long.toUnsignedString(index), ex);
+		}
+		this.storage.createSnapshot(index, this.confState, ByteString.copyFrom(bytes.toByteArray()));
+		this.snapshotIndex = index;
+		long compactTo = index - this.config.snapshotKeepEntries();
+		if (compactTo > 0 && Long.compareUnsigned(compactTo, this.storage.firstIndex()) >= 0) {
+			this.storage.compact(compactTo);
+		}
+	}
+
+	/** Gives the transport the peers it does not know yet at that address (a change reconnects). */
+	private void addPeers(Map<Long, InetSocketAddress> peers) {
+		peers.forEach((id, address) -> {
+			if (id != this.config.nodeId() && !address.equals(this.linked.put(id, address))) {
+				this.transport.addPeer(id, address);
+			}
+		});
+	}
+
+	private static MessageLite parse(Entry e, boolean v1) {
+		try {
+			return v1 ? ConfChange.parseFrom(e.getData()) : ConfChangeV2.parseFrom(e.getData());
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException("Malformed configuration change at index " + Long.toUnsignedString(e.getIndex()), ex);
+		}
+	}
+}

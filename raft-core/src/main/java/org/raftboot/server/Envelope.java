@@ -1,0 +1,71 @@
+package org.raftboot.server;
+
+import java.nio.ByteBuffer;
+
+import com.google.protobuf.ByteString;
+
+/**
+ * The header the runtime puts in front of what it proposes, so that the replica that proposed an
+ * entry finds the future to complete when it applies it:
+ * <pre>
+ * byte 0      format, {@value #FORMAT}
+ * bytes 1-8   session: random per RaftServer start (big-endian long), so that entries proposed by
+ *             an earlier run of the replica never match a new run's proposals
+ * bytes 9-16  sequence number of the proposal within the session, from 1, in proposal order
+ * bytes 17-   the payload: the user's bytes (normal entries) or the address book (conf changes)
+ * </pre>
+ * An entry with empty data (a new leader's empty entry, an automatic leave of a joint
+ * configuration) carries no envelope.
+ */
+final class Envelope {
+
+	static final byte FORMAT = 1;
+
+	static final int HEADER_SIZE = 17;
+
+	private Envelope() {
+	}
+
+	static byte[] wrap(long session, long seq, byte[] payload) {
+		byte[] out = new byte[HEADER_SIZE + payload.length];
+		ByteBuffer.wrap(out).put(FORMAT).putLong(session).putLong(seq).put(payload);
+		return out;
+	}
+
+	static ByteString wrap(long session, long seq, ByteString payload) {
+		byte[] header = new byte[HEADER_SIZE];
+		ByteBuffer.wrap(header).put(FORMAT).putLong(session).putLong(seq);
+		return ByteString.copyFrom(header).concat(payload);
+	}
+
+	static boolean isWrapped(ByteString data) {
+		return data.size() >= HEADER_SIZE && data.byteAt(0) == FORMAT;
+	}
+
+	/** @throws IllegalStateException if the data was not wrapped by this runtime */
+	static void check(ByteString data) {
+		if (!isWrapped(data)) {
+			throw new IllegalStateException("Entry without a RaftServer envelope (" + data.size() + " bytes)");
+		}
+	}
+
+	static long session(ByteString data) {
+		return readLong(data, 1);
+	}
+
+	static long seq(ByteString data) {
+		return readLong(data, 9);
+	}
+
+	static ByteString payload(ByteString data) {
+		return data.substring(HEADER_SIZE);
+	}
+
+	private static long readLong(ByteString data, int from) {
+		long v = 0;
+		for (int i = from; i < from + 8; i++) {
+			v = (v << 8) | (data.byteAt(i) & 0xFF);
+		}
+		return v;
+	}
+}

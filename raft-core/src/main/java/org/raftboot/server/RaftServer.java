@@ -1,0 +1,560 @@
+package org.raftboot.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
+
+import com.google.protobuf.ByteString;
+import org.jspecify.annotations.Nullable;
+import org.raftboot.node.Node;
+import org.raftboot.node.NodeStoppedException;
+import org.raftboot.raft.Config;
+import org.raftboot.raft.Peer;
+import org.raftboot.raft.ProposalDroppedException;
+import org.raftboot.raft.ReadOnlyOption;
+import org.raftboot.raft.SnapshotStatus;
+import org.raftboot.raft.pb.ConfChangeSingle;
+import org.raftboot.raft.pb.ConfChangeTransition;
+import org.raftboot.raft.pb.ConfChangeType;
+import org.raftboot.raft.pb.ConfChangeV2;
+import org.raftboot.raft.pb.Message;
+import org.raftboot.storage.FileStorage;
+import org.raftboot.transport.MessageHandler;
+import org.raftboot.transport.PeerMetrics;
+import org.raftboot.transport.SnapshotPayload;
+import org.raftboot.transport.Transport;
+import org.raftboot.transport.TransportListener;
+
+/**
+ * One replica of one Raft group, running: etcd's Ready loop done right, so that users only write a
+ * {@link StateMachine}. Build it with {@link #builder(RaftServerConfig)}, then {@link #start()} and
+ * {@link #close()}.
+ *
+ * <p>Three threads: the node's loop (the algorithm), a tick timer, and the apply thread that
+ * persists, sends and applies each Ready ({@link ReadyLoop}). Requests return futures that always
+ * end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()}, or failed with
+ * {@link RaftServerClosedException} on close. Futures are completed on the apply thread: a dependent
+ * stage must not block (use the {@code *Async} methods to leave it).
+ */
+public final class RaftServer implements AutoCloseable {
+
+	private final RaftServerConfig config;
+
+	private final FileStorage storage;
+
+	private final Transport transport;
+
+	private final TransportEventRouter events;
+
+	private final boolean closeTransport;
+
+	private final StateMachine stateMachine;
+
+	private final Map<Long, InetSocketAddress> initialPeers;
+
+	private final boolean join;
+
+	private final long session = ThreadLocalRandom.current().nextLong();
+
+	private final Proposals proposals = new Proposals();
+
+	private final ConcurrentLinkedQueue<LeaderWaiter> leaderWaiters = new ConcurrentLinkedQueue<>();
+
+	private final Object proposeLock = new Object();
+
+	private final TransportListener transportListener = new TransportListener() {
+		@Override
+		public void onUnreachable(long groupId, long peerId) {
+			node().reportUnreachable(peerId);
+		}
+
+		@Override
+		public void onSnapshotStatus(long groupId, long peerId, boolean success) {
+			node().reportSnapshot(peerId, success ? SnapshotStatus.SnapshotFinish : SnapshotStatus.SnapshotFailure);
+		}
+	};
+
+	private long nextSeq;
+
+	private volatile long leaderId;
+
+	private volatile @Nullable Node node;
+
+	private @Nullable ReadBarriers reads;
+
+	private @Nullable Applier applier;
+
+	private @Nullable Thread applyThread;
+
+	private @Nullable ScheduledExecutorService ticker;
+
+	private volatile boolean closed;
+
+	private RaftServer(Builder b) {
+		this.config = b.config;
+		this.storage = Objects.requireNonNull(b.storage, "storage");
+		this.transport = Objects.requireNonNull(b.transport, "transport");
+		this.events = Objects.requireNonNull(b.events, "transport events");
+		this.closeTransport = b.closeTransport;
+		this.stateMachine = Objects.requireNonNull(b.stateMachine, "stateMachine");
+		this.initialPeers = Map.copyOf(b.peers);
+		this.join = b.join;
+	}
+
+	/** Starts building the replica described by {@code config}. */
+	public static Builder builder(RaftServerConfig config) {
+		return new Builder(config);
+	}
+
+	/**
+	 * Restores the state machine from the storage's snapshot, starts the node (bootstrapping a new
+	 * cluster of the initial peers, joining one, or restarting from the storage), registers with the
+	 * transport (which must be started) and starts ticking.
+	 */
+	public synchronized void start() {
+		if (this.node != null || this.closed) {
+			throw new IllegalStateException("RaftServer already " + (this.closed ? "closed" : "started"));
+		}
+		long groupId = this.config.groupId();
+		ReadBarriers readBarriers = new ReadBarriers((ctx) -> node().readIndex(ctx), this.config.electionTick(), 0);
+		Applier app = new Applier(this.config, this.stateMachine, this.storage, this.transport, this.proposals,
+				readBarriers, this.session, new AddressBook(this.initialPeers));
+		Config raftConfig = this.config.raftConfig(this.storage, app.applied());
+		boolean empty = this.storage.lastIndex() == 0 && this.storage.snapshot().getMetadata().getIndex() == 0;
+		Node started;
+		if (!empty) {
+			started = Node.restart(raftConfig);
+		}
+		else if (this.join) {
+			started = Node.join(raftConfig);
+		}
+		else {
+			started = Node.start(raftConfig, bootstrapPeers());
+		}
+		this.node = started;
+		this.reads = readBarriers;
+		this.applier = app;
+		app.attach(started);
+		this.events.register(groupId, this.transportListener);
+		this.transport.registerHandler(groupId, new InboundHandler(started));
+		Thread thread = new Thread(new ReadyLoop(started, this.storage, this.transport, groupId, app, readBarriers,
+				this::onLeader, this.config.logger()), String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
+		this.applyThread = thread;
+		thread.start();
+		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((r) -> {
+			Thread t = new Thread(r, String.format("raft-tick-%x-%x", groupId, this.config.nodeId()));
+			t.setDaemon(true);
+			return t;
+		});
+		long period = this.config.tickInterval().toNanos();
+		timer.scheduleAtFixedRate(() -> {
+			started.tick();
+			readBarriers.onTick();
+		}, period, period, TimeUnit.NANOSECONDS);
+		this.ticker = timer;
+	}
+
+	/** This replica's id. */
+	public long id() {
+		return this.config.nodeId();
+	}
+
+	/** The group this replica belongs to. */
+	public long groupId() {
+		return this.config.groupId();
+	}
+
+	/** The leader this replica knows of, or 0 when none. */
+	public long leaderId() {
+		return this.leaderId;
+	}
+
+	/** Whether this replica currently leads its group (as far as it knows). */
+	public boolean isLeader() {
+		return this.leaderId == this.config.nodeId();
+	}
+
+	/** The index of the last entry applied to the state machine. */
+	public long lastApplied() {
+		return applier().applied();
+	}
+
+	/**
+	 * Proposes {@code data} for the state machine. The future completes once this replica has
+	 * applied the entry, with its index, term and the state machine's result. It fails with
+	 * {@link NotLeaderException} when this replica may not forward to the leader,
+	 * {@link ProposalDroppedException} when raft refused the proposal or it was lost (a later
+	 * proposal of this replica was applied first), {@link TimeoutException} (the outcome is then
+	 * unknown: the entry may still commit), or {@link RaftServerClosedException}.
+	 */
+	public CompletableFuture<Applied> propose(byte[] data) {
+		CompletableFuture<Applied> result = new CompletableFuture<>();
+		if (this.config.disableProposalForwarding() && !isLeader()) {
+			result.completeExceptionally(new NotLeaderException(this.leaderId));
+			return result;
+		}
+		return submit((seq) -> node().propose(Envelope.wrap(this.session, seq, data)), result);
+	}
+
+	/**
+	 * A linearizable read barrier: completes (with the read index) once this replica has applied
+	 * everything committed before the call, as confirmed by the leader (ReadIndex). Works on
+	 * followers; concurrent calls share one ReadIndex round. Read the state machine after it
+	 * completes.
+	 */
+	public CompletableFuture<Long> readBarrier() {
+		CompletableFuture<Long> read = new CompletableFuture<>();
+		if (this.closed) {
+			read.completeExceptionally(new RaftServerClosedException());
+			return read;
+		}
+		read.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		readBarriers().request(read);
+		return read;
+	}
+
+	/**
+	 * A read barrier served by the leader's lease instead of a heartbeat round: cheaper, but relies
+	 * on bounded clock drift (see {@link ReadOnlyOption#LEASE_BASED}).
+	 * @throws IllegalStateException unless the server is configured lease-based
+	 */
+	public CompletableFuture<Long> leaseRead() {
+		if (this.config.readOnlyOption() != ReadOnlyOption.LEASE_BASED) {
+			throw new IllegalStateException("leaseRead needs readOnlyOption LEASE_BASED");
+		}
+		return readBarrier();
+	}
+
+	/** Adds a voter at {@code address}; completes when this replica applied the change. */
+	public CompletableFuture<Applied> addVoter(long id, InetSocketAddress address) {
+		return changeMembership(List.of(change(ConfChangeType.ConfChangeAddNode, id)), Map.of(id, address));
+	}
+
+	/** Adds a learner (a non-voting member) at {@code address}. */
+	public CompletableFuture<Applied> addLearner(long id, InetSocketAddress address) {
+		return changeMembership(List.of(change(ConfChangeType.ConfChangeAddLearnerNode, id)), Map.of(id, address));
+	}
+
+	/** Makes a learner a voter. */
+	public CompletableFuture<Applied> promoteLearner(long id) {
+		return changeMembership(List.of(change(ConfChangeType.ConfChangeAddNode, id)), Map.of());
+	}
+
+	/** Removes a member, the leader included (it steps down once the change is applied). */
+	public CompletableFuture<Applied> removeMember(long id) {
+		return changeMembership(List.of(change(ConfChangeType.ConfChangeRemoveNode, id)), Map.of());
+	}
+
+	/**
+	 * Changes several members at once, through a joint configuration (left automatically) when more
+	 * than one voter changes. {@code addresses} gives the address of each added member. The future
+	 * completes with the new {@code ConfState} once this replica applied the change (the entry into
+	 * the joint configuration, for a joint change). A change that raft postpones (another one is
+	 * pending) is proposed again every {@link RaftServerConfig#confChangeRetryInterval()} until
+	 * applied or timed out; membership changes are idempotent, so a repeat is harmless.
+	 */
+	public CompletableFuture<Applied> changeMembership(List<ConfChangeSingle> changes,
+			Map<Long, InetSocketAddress> addresses) {
+		AddressBook book = new AddressBook(addresses);
+		ByteString bookBytes = book.encode();
+		CompletableFuture<Applied> result = new CompletableFuture<>();
+		result.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		proposeConfChange(changes, bookBytes, result);
+		return result;
+	}
+
+	/**
+	 * Hands leadership to {@code transferee}; completes when this replica sees it lead, or times out
+	 * (raft abandons a transfer that takes longer than an election timeout).
+	 */
+	public CompletableFuture<Void> transferLeadership(long transferee) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		done.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		this.leaderWaiters.add(new LeaderWaiter(transferee, done));
+		if (this.leaderId == transferee) {
+			done.complete(null);
+		}
+		node().transferLeadership(transferee);
+		return done;
+	}
+
+	/** An immutable picture of this replica for operators. */
+	public CompletableFuture<ServerStatus> status() {
+		Applier app = applier();
+		return node().status().thenApply((raft) -> {
+			Map<Long, PeerLink> links = new HashMap<>();
+			for (PeerMetrics peer : this.transport.metrics().peers().values()) {
+				links.put(peer.peerId(), new PeerLink(peer.peerId(), peer.connectionState(), peer.queuedMessages(),
+						peer.messagesDropped(), peer.snapshotProgress().filter((p) -> p.groupId() == this.config.groupId())));
+			}
+			return new ServerStatus(this.config.groupId(), this.config.nodeId(), raft, app.applied(), app.snapshotIndex(),
+					links);
+		});
+	}
+
+	/**
+	 * Stops the replica: the tick timer, the node and the apply thread (after the Ready in hand is
+	 * handled), fails what is still pending with {@link RaftServerClosedException}, closes the
+	 * storage after its last write, and the transport last if this server owns it. Idempotent.
+	 */
+	@Override
+	public void close() {
+		Node n;
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			n = this.node;
+		}
+		if (n != null) {
+			Objects.requireNonNull(this.ticker).shutdownNow();
+			this.transport.unregisterHandler(this.config.groupId());
+			this.events.unregister(this.config.groupId(), this.transportListener);
+			n.stop();
+			joinApplyThread();
+			RaftServerClosedException closedEx = new RaftServerClosedException();
+			this.proposals.failAll(closedEx);
+			readBarriers().failAll(closedEx);
+			this.leaderWaiters.forEach((w) -> w.done.completeExceptionally(closedEx));
+		}
+		try {
+			this.storage.close();
+		}
+		finally {
+			if (this.closeTransport) {
+				this.transport.close();
+			}
+		}
+	}
+
+	private void proposeConfChange(List<ConfChangeSingle> changes, ByteString book, CompletableFuture<Applied> result) {
+		if (result.isDone()) {
+			return;
+		}
+		CompletableFuture<Applied> attempt = new CompletableFuture<>();
+		submit((seq) -> node().proposeConfChange(ConfChangeV2.newBuilder()
+			.setTransition(ConfChangeTransition.ConfChangeTransitionAuto)
+			.addAllChanges(changes)
+			.setContext(Envelope.wrap(this.session, seq, book))
+			.build()), attempt);
+		attempt.whenComplete((applied, error) -> {
+			if (applied != null) {
+				result.complete(applied);
+			}
+			else if (error instanceof RaftServerClosedException) {
+				result.completeExceptionally(error);
+			}
+		});
+		CompletableFuture.delayedExecutor(this.config.confChangeRetryInterval().toNanos(), TimeUnit.NANOSECONDS)
+			.execute(() -> {
+				if (!this.closed) {
+					proposeConfChange(changes, book, result);
+				}
+			});
+	}
+
+	/** Numbers the proposal, tracks its future and hands it to the node, in sequence order. */
+	private CompletableFuture<Applied> submit(LongFunction<CompletableFuture<Void>> proposer,
+			CompletableFuture<Applied> result) {
+		if (this.closed) {
+			result.completeExceptionally(new RaftServerClosedException());
+			return result;
+		}
+		CompletableFuture<Void> accepted;
+		synchronized (this.proposeLock) {
+			long seq = ++this.nextSeq;
+			this.proposals.add(seq, result);
+			accepted = proposer.apply(seq);
+		}
+		accepted.whenComplete((ok, error) -> {
+			if (error != null) {
+				result.completeExceptionally(translate(error));
+			}
+		});
+		result.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		result.whenComplete((applied, error) -> {
+			if (error != null) {
+				// Withdraws the proposal if it still waits for a leader.
+				accepted.cancel(false);
+			}
+		});
+		return result;
+	}
+
+	private Throwable translate(Throwable error) {
+		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+		if (cause instanceof NodeStoppedException) {
+			return new RaftServerClosedException();
+		}
+		if (cause instanceof ProposalDroppedException && this.config.disableProposalForwarding() && !isLeader()) {
+			return new NotLeaderException(this.leaderId);
+		}
+		return cause;
+	}
+
+	private void onLeader(long lead) {
+		this.leaderId = lead;
+		this.leaderWaiters.removeIf((w) -> w.done.isDone() || (w.transferee == lead && w.done.complete(null)));
+	}
+
+	private List<Peer> bootstrapPeers() {
+		List<Peer> peers = new ArrayList<>();
+		this.initialPeers.forEach((id, address) -> {
+			ByteString context = Envelope.wrap(0, 0, new AddressBook(Map.of(id, address)).encode());
+			peers.add(new Peer(id, context.toByteArray()));
+		});
+		return peers;
+	}
+
+	private static ConfChangeSingle change(ConfChangeType type, long id) {
+		return ConfChangeSingle.newBuilder().setType(type).setNodeId(id).build();
+	}
+
+	private void joinApplyThread() {
+		Thread thread = this.applyThread;
+		if (thread == null || thread == Thread.currentThread()) {
+			return;
+		}
+		boolean interrupted = false;
+		while (thread.isAlive()) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private Node node() {
+		Node n = this.node;
+		if (n == null) {
+			throw new IllegalStateException("RaftServer not started");
+		}
+		return n;
+	}
+
+	private Applier applier() {
+		Applier app = this.applier;
+		if (app == null) {
+			throw new IllegalStateException("RaftServer not started");
+		}
+		return app;
+	}
+
+	private ReadBarriers readBarriers() {
+		ReadBarriers r = this.reads;
+		if (r == null) {
+			throw new IllegalStateException("RaftServer not started");
+		}
+		return r;
+	}
+
+	private record LeaderWaiter(long transferee, CompletableFuture<Void> done) {
+	}
+
+	/** Feeds inbound messages to the node; a received snapshot's data goes back into its message. */
+	private record InboundHandler(Node node) implements MessageHandler {
+
+		@Override
+		public void onMessage(Message message) {
+			this.node.step(message);
+		}
+
+		@Override
+		public void onSnapshot(Message message, SnapshotPayload payload) {
+			try (payload) {
+				ByteString data = payload.toByteString();
+				this.node.step(message.toBuilder().setSnapshot(message.getSnapshot().toBuilder().setData(data)).build());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+	/** Collects what a server is made of. */
+	public static final class Builder {
+
+		private final RaftServerConfig config;
+
+		private @Nullable FileStorage storage;
+
+		private @Nullable Transport transport;
+
+		private @Nullable TransportEventRouter events;
+
+		private boolean closeTransport = true;
+
+		private @Nullable StateMachine stateMachine;
+
+		private Map<Long, InetSocketAddress> peers = Map.of();
+
+		private boolean join;
+
+		private Builder(RaftServerConfig config) {
+			this.config = config;
+		}
+
+		/** The durable log, snapshot and hard state; the server closes it. */
+		public Builder storage(FileStorage storage) {
+			this.storage = storage;
+			return this;
+		}
+
+		/**
+		 * The transport (started by the caller) and the router it reports its events to. With
+		 * {@code owned} the server closes the transport on {@link RaftServer#close()}; a transport
+		 * shared by several groups is not owned by any of them.
+		 */
+		public Builder transport(Transport transport, TransportEventRouter events, boolean owned) {
+			this.transport = transport;
+			this.events = events;
+			this.closeTransport = owned;
+			return this;
+		}
+
+		public Builder stateMachine(StateMachine stateMachine) {
+			this.stateMachine = stateMachine;
+			return this;
+		}
+
+		/**
+		 * The members and their transport addresses: those of a new cluster (this replica among
+		 * them, all replicas given the same map), or, when joining, the existing members to talk to.
+		 * Ignored on a restart, where the log and snapshot know the members.
+		 */
+		public Builder peers(Map<Long, InetSocketAddress> peers) {
+			this.peers = Map.copyOf(peers);
+			return this;
+		}
+
+		/** Starts with an empty storage to be added to an existing cluster (by {@link RaftServer#addVoter}). */
+		public Builder join(boolean join) {
+			this.join = join;
+			return this;
+		}
+
+		public RaftServer build() {
+			return new RaftServer(this);
+		}
+	}
+}

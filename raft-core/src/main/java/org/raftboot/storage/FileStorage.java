@@ -1,0 +1,501 @@
+package org.raftboot.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.protobuf.ByteString;
+import org.jspecify.annotations.Nullable;
+import org.raftboot.raft.RaftPanicException;
+import org.raftboot.raft.Storage;
+import org.raftboot.raft.StorageException;
+import org.raftboot.raft.pb.ConfState;
+import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.HardState;
+import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.pb.SnapshotMetadata;
+
+/**
+ * A durable {@link Storage}: what raft's Ready asks to persist survives crashes, and raft reads it
+ * back exactly as from a {@code MemoryStorage} (same answers, same errors).
+ *
+ * <p>One directory holds a lock file, a segmented write-ahead log and snapshot files. Each
+ * {@link #save} writes its records in one batch and syncs once before it returns. Only the index
+ * of entry positions and terms and a bounded cache of recent entries live in memory; other entries
+ * are read from disk when asked for. At open, a torn record at the tail of the log (a crash
+ * mid-write) is cut off with a warning, and any other damage refuses to start with a
+ * {@link CorruptedStorageException} naming the file and offset.
+ *
+ * <p>Thread-safe. Close it to release the directory.
+ */
+public final class FileStorage implements Storage, Closeable {
+
+	private static final System.Logger LOG = System.getLogger("org.raftboot.storage");
+
+	/** The most bytes {@link #entries} reads from disk at once. */
+	private static final int MAX_READ = 1 << 20;
+
+	private final Path dir;
+
+	private final DirectoryLock lock;
+
+	private final Wal wal;
+
+	private final SnapshotFiles snapshots;
+
+	private final EntryIndex index;
+
+	private final EntryCache cache;
+
+	private HardState hardState;
+
+	private Snapshot snapshot;
+
+	/** Where the snapshot in force is, when there is one on disk. */
+	private @Nullable LogPoint snapshotPoint;
+
+	private @Nullable StorageException failure;
+
+	private boolean closed;
+
+	private FileStorage(FileStorageOptions options, DirectoryLock lock, Wal wal, Replay replay, Snapshot snapshot) {
+		this.dir = options.dir();
+		this.lock = lock;
+		this.wal = wal;
+		this.snapshots = new SnapshotFiles(options.dir(), options.fsync());
+		this.index = replay.index;
+		this.cache = new EntryCache(options.cacheSize(), options.cacheBytes());
+		this.hardState = replay.hardState;
+		this.snapshot = snapshot;
+		this.snapshotPoint = replay.snapshot;
+	}
+
+	/** Opens (or creates) the storage in {@code dir} with the default options. */
+	public static FileStorage open(Path dir) {
+		return open(FileStorageOptions.builder(dir).build());
+	}
+
+	/**
+	 * Opens (or creates) the storage in {@code options.dir()} and recovers its state.
+	 * @throws StorageException if the directory is locked by another instance or cannot be read
+	 * @throws CorruptedStorageException if its content is damaged beyond a torn write at the tail
+	 */
+	public static FileStorage open(FileStorageOptions options) {
+		Path dir = options.dir();
+		DirectoryLock lock;
+		try {
+			Files.createDirectories(dir);
+			lock = DirectoryLock.acquire(dir);
+		}
+		catch (IOException ex) {
+			throw new StorageException("cannot lock storage directory " + dir + ": " + ex, ex);
+		}
+		try {
+			return recover(options, lock);
+		}
+		catch (IOException | RuntimeException ex) {
+			try {
+				lock.close();
+			}
+			catch (IOException closing) {
+				ex.addSuppressed(closing);
+			}
+			if (ex instanceof IOException) {
+				throw new StorageException("cannot open storage in " + dir + ": " + ex, ex);
+			}
+			throw (RuntimeException) ex;
+		}
+	}
+
+	private static FileStorage recover(FileStorageOptions options, DirectoryLock lock) throws IOException {
+		Replay replay = new Replay();
+		SnapshotFiles snapshots = new SnapshotFiles(options.dir(), options.fsync());
+		Wal wal = Wal.open(options.dir(), options.segmentSize(), options.fsync(), replay);
+		try {
+			if (wal.isNew()) {
+				snapshots.refuseAny();
+			}
+			long missing = replay.index.firstMissing();
+			if (missing >= 0) {
+				throw new CorruptedStorageException(wal.firstSegment(), 0, "entry " + missing
+						+ " is in a deleted segment, but the log was not compacted past it");
+			}
+			Snapshot snapshot = Snapshot.getDefaultInstance();
+			if (replay.snapshot != null) {
+				snapshot = snapshots.read(replay.snapshot);
+				snapshots.deleteAllBut(replay.snapshot.index());
+			}
+			else {
+				snapshots.deleteAll();
+			}
+			wal.deleteStale();
+			FileStorage storage = new FileStorage(options, lock, wal, replay, snapshot);
+			if (wal.needsCheckpoint()) {
+				wal.start(storage.checkpoint());
+			}
+			storage.logOpened(options);
+			return storage;
+		}
+		catch (IOException | RuntimeException ex) {
+			wal.close();
+			throw ex;
+		}
+	}
+
+	private void logOpened(FileStorageOptions options) {
+		String state = String.format("entries (%d, %d], snapshot at %d, %d WAL segments, index of %d bytes",
+				this.index.offsetIndex(), this.index.lastIndex(), this.snapshot.getMetadata().getIndex(),
+				this.wal.segmentCount(), this.index.retainedBytes());
+		if (options.fsync()) {
+			LOG.log(Level.INFO, "Opened storage {0} with fsync on: {1}", this.dir, state);
+		}
+		else {
+			LOG.log(Level.WARNING, "Opened storage {0} with fsync OFF, writes are not durable (for tests and "
+					+ "benchmarks only): {1}", this.dir, state);
+		}
+	}
+
+	/**
+	 * Persists what one Ready hands over, durably before returning: the snapshot (when its index is
+	 * not 0) replaces the log, then the entries are appended (replacing any persisted entries from
+	 * the first one's index on, skipping compacted ones), then the hard state (when not empty) is
+	 * recorded, so it never refers to entries that are not on disk. All of it is one WAL write and
+	 * one sync (a snapshot file is synced on its own before).
+	 * @throws StorageException.SnapshotOutOfDate if the snapshot is not newer than the current one
+	 * @throws RaftPanicException if the entries leave a gap after the last one
+	 */
+	public synchronized void save(HardState hardState, List<Entry> entries, Snapshot snapshot) {
+		persist((snapshot.getMetadata().getIndex() == 0) ? null : snapshot, hardState, entries);
+	}
+
+	/**
+	 * Replaces the whole content with the snapshot, durably.
+	 * @throws StorageException.SnapshotOutOfDate if it is not newer than the current one (an index-0
+	 * snapshot carrying only a configuration is accepted on an empty storage)
+	 */
+	public synchronized void applySnapshot(Snapshot snapshot) {
+		persist(snapshot, HardState.getDefaultInstance(), List.of());
+	}
+
+	private void persist(@Nullable Snapshot snap, HardState hs, List<Entry> entries) {
+		ensureUsable();
+		long offset = this.index.offsetIndex();
+		long last = this.index.lastIndex();
+		if (snap != null) {
+			long current = this.snapshot.getMetadata().getIndex();
+			if (current != 0 && current >= snap.getMetadata().getIndex()) {
+				throw new StorageException.SnapshotOutOfDate();
+			}
+			offset = snap.getMetadata().getIndex();
+			last = offset;
+		}
+		List<Entry> appended = appendable(entries, offset, last);
+		boolean saveHardState = !hs.equals(HardState.getDefaultInstance());
+		if (snap == null && appended.isEmpty() && !saveHardState) {
+			return;
+		}
+		RecordBatch batch = new RecordBatch();
+		if (snap != null) {
+			batch.add(RecordType.SNAPSHOT_APPLIED, pointOf(snap).encode());
+		}
+		int firstEntry = batch.count();
+		for (Entry entry : appended) {
+			batch.add(RecordType.ENTRY, entry.toByteArray());
+		}
+		if (saveHardState) {
+			batch.add(RecordType.HARD_STATE, hs.toByteArray());
+		}
+		long[] offsets = new long[batch.count()];
+		long position;
+		try {
+			if (snap != null) {
+				this.snapshots.write(snap);
+			}
+			position = this.wal.append(batch, offsets, this::checkpoint);
+			this.wal.sync();
+		}
+		catch (IOException ex) {
+			throw fail(ex);
+		}
+		if (snap != null) {
+			this.snapshot = snap;
+			this.snapshotPoint = pointOf(snap);
+			this.index.reset(offset, snap.getMetadata().getTerm());
+			this.cache.clear();
+		}
+		if (!appended.isEmpty()) {
+			this.index.truncateFrom(appended.get(0).getIndex());
+			for (int k = 0; k < appended.size(); k++) {
+				Entry entry = appended.get(k);
+				this.index.append(entry.getTerm(), position + offsets[firstEntry + k], entry.getSerializedSize());
+			}
+			this.cache.append(appended);
+		}
+		if (saveHardState) {
+			this.hardState = hs;
+		}
+		if (snap != null) {
+			release();
+		}
+	}
+
+	/** The entries MemoryStorage.append would keep, checked to be contiguous and to follow the log. */
+	private static List<Entry> appendable(List<Entry> entries, long offset, long last) {
+		if (entries.isEmpty()) {
+			return List.of();
+		}
+		long from = entries.get(0).getIndex();
+		for (int k = 1; k < entries.size(); k++) {
+			if (entries.get(k).getIndex() != from + k) {
+				throw new IllegalArgumentException("entries are not contiguous: entry " + entries.get(k).getIndex()
+						+ " follows entry " + entries.get(k - 1).getIndex());
+			}
+		}
+		if (from + entries.size() - 1 < offset + 1) {
+			return List.of();
+		}
+		List<Entry> kept = (from > offset) ? entries : entries.subList((int) (offset + 1 - from), entries.size());
+		if (kept.get(0).getIndex() > last + 1) {
+			throw panic("missing log entry [last: %d, append at: %d]", last, kept.get(0).getIndex());
+		}
+		return List.copyOf(kept);
+	}
+
+	/**
+	 * Records a snapshot of the state at entry {@code i} (which must be in the log), with the given
+	 * configuration (kept from the previous snapshot when null) and state machine data, durably; the
+	 * log is not compacted (see {@link #compact(long)}).
+	 * @throws StorageException.SnapshotOutOfDate if {@code i} is not past the current snapshot
+	 */
+	public synchronized Snapshot createSnapshot(long i, @Nullable ConfState cs, ByteString data) {
+		ensureUsable();
+		if (i <= this.snapshot.getMetadata().getIndex()) {
+			throw new StorageException.SnapshotOutOfDate();
+		}
+		if (i > this.index.lastIndex()) {
+			throw panic("snapshot %d is out of bound lastindex(%d)", i, this.index.lastIndex());
+		}
+		if (i < this.index.offsetIndex()) {
+			throw new StorageException.Compacted();
+		}
+		SnapshotMetadata.Builder metadata = this.snapshot.getMetadata().toBuilder()
+			.setIndex(i)
+			.setTerm(this.index.term(i));
+		if (cs != null) {
+			metadata.setConfState(cs);
+		}
+		Snapshot created = Snapshot.newBuilder().setData(data).setMetadata(metadata).build();
+		try {
+			this.snapshots.write(created);
+			writeAndSync(RecordType.SNAPSHOT_CREATED, pointOf(created).encode());
+		}
+		catch (IOException ex) {
+			throw fail(ex);
+		}
+		this.snapshot = created;
+		this.snapshotPoint = pointOf(created);
+		release();
+		return created;
+	}
+
+	/**
+	 * Discards the entries up to and including {@code compactIndex}, durably, and deletes the WAL
+	 * segments that hold nothing newer.
+	 * @throws StorageException.Compacted if it was already discarded
+	 */
+	public synchronized void compact(long compactIndex) {
+		ensureUsable();
+		if (compactIndex <= this.index.offsetIndex()) {
+			throw new StorageException.Compacted();
+		}
+		if (compactIndex > this.index.lastIndex()) {
+			throw panic("compact %d is out of bound lastindex(%d)", compactIndex, this.index.lastIndex());
+		}
+		LogPoint point = new LogPoint(compactIndex, this.index.term(compactIndex));
+		try {
+			writeAndSync(RecordType.COMPACTED, point.encode());
+		}
+		catch (IOException ex) {
+			throw fail(ex);
+		}
+		this.index.compactTo(point.index(), point.term());
+		this.cache.compactTo(point.index());
+		release();
+	}
+
+	private void writeAndSync(RecordType type, byte[] payload) throws IOException {
+		this.wal.append(new RecordBatch().add(type, payload), new long[1], this::checkpoint);
+		this.wal.sync();
+	}
+
+	/** Deletes the snapshot files and WAL segments nothing refers to any more; failures only warn. */
+	private void release() {
+		try {
+			if (this.snapshotPoint != null) {
+				this.snapshots.deleteAllBut(this.snapshotPoint.index());
+			}
+			long oldestNeeded = this.index.isEmpty() ? this.wal.activeSeq()
+					: Wal.seqOf(this.index.position(this.index.offsetIndex() + 1));
+			this.wal.releaseBefore(oldestNeeded);
+		}
+		catch (IOException ex) {
+			LOG.log(Level.WARNING, "Could not delete obsolete files in " + this.dir, ex);
+		}
+	}
+
+	private byte[] checkpoint() {
+		return new Checkpoint(this.hardState, this.snapshotPoint,
+				new LogPoint(this.index.offsetIndex(), this.index.offsetTerm()), this.index.lastIndex())
+			.encode();
+	}
+
+	@Override
+	public synchronized InitialState initialState() {
+		ensureUsable();
+		return new InitialState(this.hardState, this.snapshot.getMetadata().getConfState());
+	}
+
+	@Override
+	public synchronized List<Entry> entries(long lo, long hi, long maxSize) {
+		ensureUsable();
+		if (lo <= this.index.offsetIndex()) {
+			throw new StorageException.Compacted();
+		}
+		if (hi > this.index.lastIndex() + 1) {
+			throw panic("entries' hi(%d) is out of bound lastindex(%d)", hi, this.index.lastIndex());
+		}
+		if (this.index.isEmpty()) {
+			throw new StorageException.Unavailable();
+		}
+		if (lo > hi) {
+			throw new IllegalArgumentException("entries' lo(" + lo + ") is greater than hi(" + hi + ")");
+		}
+		long end = lo;
+		long size = 0;
+		while (end < hi) {
+			size += this.index.size(end);
+			if (end > lo && Long.compareUnsigned(size, maxSize) > 0) {
+				break;
+			}
+			end++;
+		}
+		List<Entry> result = new ArrayList<>((int) (end - lo));
+		long i = lo;
+		while (i < end) {
+			Entry cached = this.cache.get(i);
+			if (cached != null) {
+				result.add(cached);
+				i++;
+			}
+			else {
+				i = readRun(i, end, result);
+			}
+		}
+		return result;
+	}
+
+	/**
+	 * Reads entries from {@code from} on, as long as they are not cached and lie back to back on disk
+	 * (up to {@link #MAX_READ} bytes), in one read.
+	 * @return the index after the last entry read
+	 */
+	private long readRun(long from, long end, List<Entry> out) {
+		long position = this.index.position(from);
+		long next = position + RecordFormat.size(this.index.size(from));
+		long to = from + 1;
+		while (to < end && next - position < MAX_READ && this.index.position(to) == next
+				&& this.cache.get(to) == null) {
+			next += RecordFormat.size(this.index.size(to));
+			to++;
+		}
+		try {
+			this.wal.readEntries(position, (int) (next - position), from, to, this.index, out);
+		}
+		catch (IOException ex) {
+			throw new StorageException("cannot read entries from " + this.dir + ": " + ex, ex);
+		}
+		return to;
+	}
+
+	@Override
+	public synchronized long term(long i) {
+		ensureUsable();
+		if (i < this.index.offsetIndex()) {
+			throw new StorageException.Compacted();
+		}
+		if (i > this.index.lastIndex()) {
+			throw new StorageException.Unavailable();
+		}
+		return this.index.term(i);
+	}
+
+	@Override
+	public synchronized long lastIndex() {
+		ensureUsable();
+		return this.index.lastIndex();
+	}
+
+	@Override
+	public synchronized long firstIndex() {
+		ensureUsable();
+		return this.index.offsetIndex() + 1;
+	}
+
+	@Override
+	public synchronized Snapshot snapshot() {
+		ensureUsable();
+		return this.snapshot;
+	}
+
+	/** Releases the files and the directory lock. */
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		try {
+			try {
+				this.wal.close();
+			}
+			finally {
+				this.lock.close();
+			}
+		}
+		catch (IOException ex) {
+			throw new StorageException("cannot close storage in " + this.dir + ": " + ex, ex);
+		}
+	}
+
+	private void ensureUsable() {
+		if (this.closed) {
+			throw new IllegalStateException("storage in " + this.dir + " is closed");
+		}
+		if (this.failure != null) {
+			throw new StorageException("storage in " + this.dir + " failed a write and must be reopened",
+					this.failure);
+		}
+	}
+
+	/** A failed write leaves memory and disk possibly apart: refuse everything until reopened. */
+	private StorageException fail(IOException ex) {
+		this.failure = new StorageException("cannot write to storage in " + this.dir + ": " + ex, ex);
+		LOG.log(Level.ERROR, this.failure.getMessage(), ex);
+		return this.failure;
+	}
+
+	private static LogPoint pointOf(Snapshot snap) {
+		return new LogPoint(snap.getMetadata().getIndex(), snap.getMetadata().getTerm());
+	}
+
+	private static RaftPanicException panic(String format, Object... args) {
+		String message = String.format(format, args);
+		LOG.log(Level.ERROR, message);
+		return new RaftPanicException(message);
+	}
+
+}

@@ -1,0 +1,88 @@
+package org.raftboot.storage;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The byte layout of one WAL record (big-endian):
+ *
+ * <pre>
+ * int   length       payload length
+ * int   ~length      detects a damaged length before it is trusted
+ * byte  type         a {@link RecordType} code
+ * byte[length]       payload
+ * int   crc          CRC32C over type, length and payload
+ * byte  0xA5         end mark: a complete record never ends in zeros
+ * </pre>
+ *
+ * A pre-allocated segment is zero-filled, so the first all-zero position after the last record is
+ * the end of the log, and a record cut short by a crash runs into zeros (or the end of the file)
+ * before its end mark.
+ */
+final class RecordFormat {
+
+	static final int HEADER = 9;
+
+	static final int TRAILER = 5;
+
+	static final byte END_MARK = (byte) 0xA5;
+
+	private RecordFormat() {
+	}
+
+	static int size(int payloadLength) {
+		return HEADER + payloadLength + TRAILER;
+	}
+
+	static void put(ByteBuffer out, RecordType type, byte[] payload) {
+		out.putInt(payload.length);
+		out.putInt(~payload.length);
+		out.put(type.code);
+		out.put(payload);
+		out.putInt(checksum(type.code, payload.length, ByteBuffer.wrap(payload)));
+		out.put(END_MARK);
+	}
+
+	/** CRC32C of the type, the length and the payload's remaining bytes (its position is kept). */
+	static int checksum(byte type, int length, ByteBuffer payload) {
+		CRC32C crc = new CRC32C();
+		crc.update(type);
+		crc.update(length >>> 24);
+		crc.update(length >>> 16);
+		crc.update(length >>> 8);
+		crc.update(length);
+		crc.update(payload.duplicate());
+		return (int) crc.getValue();
+	}
+
+	/** Why the record at {@code p} of {@code file} (up to its limit) is not valid, or null if it is. */
+	static @Nullable String verify(ByteBuffer file, int p) {
+		int size = file.limit();
+		if (size - p < RecordFormat.HEADER) {
+			return "incomplete record header";
+		}
+		int length = file.getInt(p);
+		if (length < 0 || file.getInt(p + 4) != ~length) {
+			return "damaged record header";
+		}
+		if (size - p - RecordFormat.HEADER - RecordFormat.TRAILER < length) {
+			return "record of " + length + " bytes runs past the end of the file";
+		}
+		byte type = file.get(p + 8);
+		int payloadStart = p + RecordFormat.HEADER;
+		ByteBuffer payload = file.duplicate().position(payloadStart).limit(payloadStart + length);
+		if (file.getInt(payloadStart + length) != RecordFormat.checksum(type, length, payload)) {
+			return "checksum mismatch";
+		}
+		if (file.get(payloadStart + length + 4) != RecordFormat.END_MARK) {
+			return "missing end mark";
+		}
+		if (RecordType.of(type) == null) {
+			return "unknown record type " + type;
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,49 @@
+package org.raftboot.transport;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
+import org.raftboot.raft.pb.Message;
+import org.raftboot.raft.pb.MessageType;
+
+/** Checks shared by both kinds of inbound connection: parsing a message and making sure it is ours. */
+final class InboundMessages {
+
+	private InboundMessages() {
+	}
+
+	/** Reads the kind and group of a frame, refusing one too short to hold them. */
+	static byte readKind(ByteBuf frame) {
+		if (frame.readableBytes() < Frames.HEADER) {
+			throw malformed("frame of " + frame.readableBytes() + " bytes is shorter than its header");
+		}
+		return frame.readByte();
+	}
+
+	/** Parses the rest of {@code frame} as a message from {@code senderId} to this node. */
+	static Message parse(ByteBuf frame, long senderId, long localId, boolean snapshot) {
+		Message message;
+		try {
+			message = Frames.readMessage(frame);
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw malformed("message does not parse: " + ex.getMessage());
+		}
+		if (!message.hasType()) {
+			throw malformed("message without a known type");
+		}
+		if ((message.getType() == MessageType.MsgSnap) != snapshot) {
+			throw malformed(message.getType() + " on a " + (snapshot ? "snapshot" : "message") + " connection");
+		}
+		if (message.getFrom() != senderId) {
+			throw malformed(String.format("message from %x on the connection of %x", message.getFrom(), senderId));
+		}
+		if (message.getTo() != localId) {
+			throw malformed(String.format("message for %x, this is %x", message.getTo(), localId));
+		}
+		return message;
+	}
+
+	static RejectedConnectionException malformed(String detail) {
+		return new RejectedConnectionException(RejectReason.MALFORMED_FRAME, detail);
+	}
+}

@@ -1,0 +1,343 @@
+package org.raftboot.transport;
+
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import org.jspecify.annotations.Nullable;
+import org.raftboot.raft.pb.Message;
+
+/**
+ * Everything outbound to one peer: a bounded queue filled by any thread without blocking, drained on
+ * the peer's event loop into one lazily opened connection (batched frames, one flush per drain),
+ * reconnection with backoff, and at most one snapshot stream at a time. All state except the queue and
+ * its counters is confined to the event loop.
+ */
+final class PeerChannel {
+
+	private static final System.Logger logger = System.getLogger(PeerChannel.class.getName());
+
+	/** Frames are coalesced into buffers of this size (a larger message gets a buffer of its own). */
+	private static final int BATCH_BYTES = 64 * 1024;
+
+	private final long peerId;
+
+	private final PeerContext context;
+
+	private final PeerMetrics metrics;
+
+	private final EventLoop loop;
+
+	private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+	private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
+
+	private final Runnable drain = this::drain;
+
+	private volatile InetSocketAddress address;
+
+	private volatile boolean closed;
+
+	private @Nullable Channel channel;
+
+	private ConnectionState state = ConnectionState.DISCONNECTED;
+
+	private int generation;
+
+	private int failures;
+
+	private long retryAt;
+
+	private final Set<Long> groupsSent = new HashSet<>();
+
+	PeerChannel(long peerId, InetSocketAddress address, PeerContext context, PeerMetrics metrics, EventLoop loop) {
+		this.peerId = peerId;
+		this.address = address;
+		this.context = context;
+		this.metrics = metrics;
+		this.loop = loop;
+	}
+
+	long peerId() {
+		return this.peerId;
+	}
+
+	PeerMetrics metrics() {
+		return this.metrics;
+	}
+
+	InetSocketAddress address() {
+		return this.address;
+	}
+
+	EventLoop loop() {
+		return this.loop;
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/** Queues a message without blocking; drops it and reports the peer unreachable when over a limit. */
+	void offer(long groupId, Message message) {
+		int size = message.getSerializedSize();
+		int frameBytes = Frames.messageFrameSize(size);
+		TransportConfig config = this.context.config();
+		if (Frames.HEADER + size > config.maxFrameSize()) {
+			logger.log(Level.WARNING, "Dropping a {0} of {1} bytes for peer {2}: larger than the maximum frame size",
+					message.getType(), size, Long.toHexString(this.peerId));
+			drop(groupId, frameBytes);
+			return;
+		}
+		int messages = this.metrics.queuedMessages.incrementAndGet();
+		long bytes = this.metrics.queuedBytes.addAndGet(frameBytes);
+		if (messages > config.maxQueuedMessages() || bytes > config.maxQueuedBytes()) {
+			this.metrics.queuedMessages.decrementAndGet();
+			this.metrics.queuedBytes.addAndGet(-frameBytes);
+			drop(groupId, frameBytes);
+			return;
+		}
+		this.queue.add(new Outbound(groupId, message, size));
+		if (this.drainScheduled.compareAndSet(false, true)) {
+			this.loop.execute(this.drain);
+		}
+	}
+
+	/** Starts streaming a snapshot, unless one is already on its way to this peer. */
+	void sendSnapshot(long groupId, Message message, SnapshotPayload payload) {
+		if (!this.snapshotInFlight.compareAndSet(false, true)) {
+			snapshotFinished(groupId, false);
+			return;
+		}
+		new OutboundSnapshot(this, groupId, message, payload).start(this.context);
+	}
+
+	void snapshotFinished(long groupId, boolean success) {
+		this.snapshotInFlight.set(false);
+		this.metrics.snapshotFinished(success);
+		if (!this.closed) {
+			this.context.listener().onSnapshotStatus(groupId, this.peerId, success);
+		}
+	}
+
+	/** Points the peer at a new address: the connection is re-created on the next message. */
+	void updateAddress(InetSocketAddress newAddress) {
+		this.address = newAddress;
+		this.loop.execute(() -> {
+			this.failures = 0;
+			disconnect(ConnectionState.DISCONNECTED);
+			if (!this.queue.isEmpty()) {
+				connect();
+			}
+		});
+	}
+
+	/** Writes what is queued to a live connection, then closes it; later messages are discarded. */
+	Future<Void> close() {
+		this.closed = true;
+		Promise<Void> done = this.loop.newPromise();
+		this.loop.execute(() -> {
+			Channel open = this.channel;
+			if (open != null && this.state == ConnectionState.CONNECTED) {
+				writeQueued(true);
+			}
+			disconnect(ConnectionState.DISCONNECTED);
+			discardQueue();
+			if (open != null) {
+				open.close().addListener((ignored) -> done.trySuccess(null));
+			}
+			else {
+				done.trySuccess(null);
+			}
+		});
+		return done;
+	}
+
+	void onWritable(Channel ch) {
+		if (ch == this.channel && this.state == ConnectionState.CONNECTED) {
+			writeQueued(false);
+		}
+	}
+
+	void onInactive(Channel ch) {
+		if (ch != this.channel || this.closed) {
+			return;
+		}
+		this.channel = null;
+		this.failures = 1;
+		logger.log(Level.INFO, "Lost the connection to peer {0} at {1}", Long.toHexString(this.peerId), this.address);
+		for (long groupId : this.groupsSent) {
+			this.context.listener().onUnreachable(groupId, this.peerId);
+		}
+		backOff();
+	}
+
+	private void drain() {
+		this.drainScheduled.set(false);
+		if (this.closed) {
+			discardQueue();
+			return;
+		}
+		switch (this.state) {
+			case CONNECTED -> writeQueued(false);
+			case DISCONNECTED -> {
+				if (!this.queue.isEmpty()) {
+					connect();
+				}
+			}
+			case BACKING_OFF -> {
+				if (System.nanoTime() - this.retryAt >= 0) {
+					connect();
+				}
+				else {
+					dropQueued();
+				}
+			}
+			case CONNECTING -> {
+			}
+		}
+	}
+
+	private void connect() {
+		setState(ConnectionState.CONNECTING);
+		int attempt = ++this.generation;
+		InetSocketAddress target = this.address;
+		Future<Channel> ready = this.context.connector()
+			.connect(this.loop, target, Preface.MESSAGES, this.peerId,
+					() -> new ChannelHandler[] { new OutboundMessageHandler(this) });
+		ready.addListener((Future<Channel> f) -> {
+			if (attempt != this.generation || this.closed) {
+				if (f.isSuccess()) {
+					f.getNow().close();
+				}
+				return;
+			}
+			if (f.isSuccess()) {
+				connected(f.getNow());
+			}
+			else {
+				this.failures++;
+				if (this.failures == 1) {
+					logger.log(Level.INFO, "Cannot connect to peer {0} at {1}: {2}", Long.toHexString(this.peerId), target,
+							f.cause().toString());
+				}
+				backOff();
+			}
+		});
+	}
+
+	private void connected(Channel ch) {
+		if (!ch.isActive()) {
+			this.failures++;
+			backOff();
+			return;
+		}
+		this.channel = ch;
+		this.failures = 0;
+		setState(ConnectionState.CONNECTED);
+		writeQueued(false);
+	}
+
+	private void backOff() {
+		this.channel = null;
+		this.retryAt = System.nanoTime() + this.context.backoff().delayNanos(this.failures);
+		setState(ConnectionState.BACKING_OFF);
+		dropQueued();
+	}
+
+	private void disconnect(ConnectionState next) {
+		this.generation++;
+		Channel open = this.channel;
+		this.channel = null;
+		setState(next);
+		if (open != null) {
+			open.close();
+		}
+	}
+
+	private void writeQueued(boolean ignoreWritability) {
+		Channel ch = this.channel;
+		if (ch == null) {
+			return;
+		}
+		ByteBuf batch = null;
+		int messages = 0;
+		long bytes = 0;
+		Outbound next;
+		while ((ignoreWritability || ch.isWritable()) && (next = this.queue.poll()) != null) {
+			int frameBytes = dequeued(next);
+			if (batch != null && batch.writableBytes() < frameBytes) {
+				ch.write(batch, ch.voidPromise());
+				batch = null;
+			}
+			if (batch == null) {
+				batch = ch.alloc().ioBuffer(Math.max(BATCH_BYTES, frameBytes));
+			}
+			Frames.writeMessage(batch, next.groupId(), next.message(), next.size());
+			this.groupsSent.add(next.groupId());
+			messages++;
+			bytes += frameBytes;
+		}
+		if (batch != null) {
+			ch.writeAndFlush(batch, ch.voidPromise());
+			this.metrics.sent(messages, bytes);
+		}
+	}
+
+	private void dropQueued() {
+		Set<Long> groups = null;
+		Outbound next;
+		while ((next = this.queue.poll()) != null) {
+			this.metrics.dropped(dequeued(next));
+			if (groups == null) {
+				groups = new HashSet<>();
+			}
+			groups.add(next.groupId());
+		}
+		if (groups != null) {
+			for (long groupId : groups) {
+				this.context.listener().onUnreachable(groupId, this.peerId);
+			}
+		}
+	}
+
+	private void discardQueue() {
+		Outbound next;
+		while ((next = this.queue.poll()) != null) {
+			dequeued(next);
+		}
+	}
+
+	private int dequeued(Outbound outbound) {
+		int frameBytes = Frames.messageFrameSize(outbound.size());
+		this.metrics.queuedMessages.decrementAndGet();
+		this.metrics.queuedBytes.addAndGet(-frameBytes);
+		return frameBytes;
+	}
+
+	private void drop(long groupId, int frameBytes) {
+		this.metrics.dropped(frameBytes);
+		this.context.listener().onUnreachable(groupId, this.peerId);
+	}
+
+	private void setState(ConnectionState next) {
+		this.state = next;
+		this.metrics.connectionState(next);
+	}
+
+	/** A queued message with its serialized size, computed once on the caller's thread. */
+	private record Outbound(long groupId, Message message, int size) {
+	}
+}

@@ -1,0 +1,181 @@
+package org.raftboot.node;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.Test;
+import org.raftboot.raft.MemoryStorage;
+import org.raftboot.raft.ProposalDroppedException;
+import org.raftboot.raft.RaftConstants;
+import org.raftboot.raft.Ready;
+import org.raftboot.raft.pb.ConfChange;
+import org.raftboot.raft.pb.ConfChangeType;
+import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.EntryType;
+import org.raftboot.raft.pb.Message;
+import org.raftboot.raft.pb.MessageType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.raftboot.node.NodeFixtures.PATIENCE;
+import static org.raftboot.node.NodeFixtures.config;
+import static org.raftboot.node.NodeFixtures.electAlone;
+import static org.raftboot.node.NodeFixtures.persist;
+import static org.raftboot.node.NodeFixtures.ready;
+import static org.raftboot.node.NodeFixtures.storageWithVoters;
+import static org.raftboot.node.NodeStartTests.bytes;
+
+/** Proposals: appended by a leader, forwarded by followers, held back without a leader, dropped. */
+class NodeProposeTests {
+
+	private final RecordingLogger logger = new RecordingLogger();
+
+	@Test
+	void aLeaderAppendsAProposal() throws Exception {
+		MemoryStorage storage = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, storage, this.logger))) {
+			electAlone(node, storage);
+			node.propose(bytes("somedata")).get();
+			assertThat(ready(node).entries()).extracting((e) -> e.getData().toStringUtf8()).containsExactly("somedata");
+		}
+	}
+
+	@Test
+	void aLeaderAppendsAConfigurationChangeAsAConfChangeEntry() throws Exception {
+		MemoryStorage storage = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, storage, this.logger))) {
+			electAlone(node, storage);
+			ConfChange cc = ConfChange.newBuilder().setType(ConfChangeType.ConfChangeAddNode).setNodeId(1).build();
+			node.proposeConfChange(cc).get();
+			List<Entry> entries = ready(node).entries();
+			assertThat(entries).hasSize(1);
+			assertThat(entries.get(0).getType()).isEqualTo(EntryType.EntryConfChange);
+			assertThat(entries.get(0).getData()).isEqualTo(cc.toByteString());
+		}
+	}
+
+	@Test
+	void aProposalWaitsUntilALeaderIsKnown() throws Exception {
+		MemoryStorage storage = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, storage, this.logger))) {
+			CompletableFuture<Void> proposal = node.propose(bytes("somedata"));
+			node.status().get();
+			assertThat(proposal).as("held back without a leader").isNotDone();
+
+			electAlone(node, storage);
+			assertThat(proposal).succeedsWithin(PATIENCE);
+			// Let in right after the election, it went out with the leader's empty entry.
+			assertThat(storage.entries(1, storage.lastIndex() + 1, RaftConstants.NO_LIMIT))
+				.extracting((e) -> e.getData().toStringUtf8())
+				.containsExactly("", "somedata");
+		}
+	}
+
+	@Test
+	void aProposalWhoseCallerGaveUpBeforeALeaderWasKnownIsWithdrawn() throws Exception {
+		MemoryStorage storage = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, storage, this.logger))) {
+			CompletableFuture<Void> abandoned = node.propose(bytes("abandoned")).orTimeout(10, TimeUnit.MILLISECONDS);
+			assertThat(abandoned).failsWithin(PATIENCE)
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(TimeoutException.class);
+
+			electAlone(node, storage);
+			node.propose(bytes("kept")).get();
+			persist(storage, ready(node));
+			assertThat(storage.entries(1, storage.lastIndex() + 1, RaftConstants.NO_LIMIT))
+				.extracting((e) -> e.getData().toStringUtf8())
+				.containsExactly("", "kept");
+		}
+	}
+
+	@Test
+	void aProposalRaftDropsFailsWithProposalDropped() throws Exception {
+		MemoryStorage storage = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, storage, this.logger).setMaxUncommittedEntriesSize(10))) {
+			electAlone(node, storage);
+			node.propose(bytes("accepted beyond the limit while nothing is uncommitted")).get();
+			assertThat(node.propose(bytes("dropped"))).failsWithin(PATIENCE)
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(ProposalDroppedException.class)
+				.withMessage("raft proposal dropped");
+			assertThat(ready(node).entries()).extracting((e) -> e.getData().toStringUtf8())
+				.containsExactly("accepted beyond the limit while nothing is uncommitted");
+		}
+	}
+
+	@Test
+	void aFollowerForwardsProposalsToTheLeader() throws Exception {
+		MemoryStorage storage = storageWithVoters(1, 2, 3);
+		try (Node node = Node.restart(config(1, storage, this.logger))) {
+			node.step(heartbeat(2, 2)).get();
+			node.propose(bytes("testdata")).get();
+			assertThat(proposalsIn(ready(node))).singleElement().satisfies((m) -> {
+				assertThat(m.getTo()).isEqualTo(2);
+				assertThat(m.getEntries(0).getData().toStringUtf8()).isEqualTo("testdata");
+			});
+		}
+	}
+
+	@Test
+	void aFollowerWithForwardingDisabledDropsProposals() throws Exception {
+		MemoryStorage storage = storageWithVoters(1, 2, 3);
+		try (Node node = Node.restart(config(1, storage, this.logger).setDisableProposalForwarding(true))) {
+			node.step(heartbeat(2, 2)).get();
+			assertThat(node.propose(bytes("testdata"))).failsWithin(PATIENCE)
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(ProposalDroppedException.class);
+			assertThat(proposalsIn(ready(node))).isEmpty();
+		}
+	}
+
+	@Test
+	void aProposalSteppedFromThePeerWaitsForALeaderAndIsForwardedAsThisNodes() throws Exception {
+		MemoryStorage storage = storageWithVoters(1, 2, 3);
+		try (Node node = Node.restart(config(1, storage, this.logger))) {
+			Message forwarded = Message.newBuilder()
+				.setType(MessageType.MsgProp)
+				.setFrom(3)
+				.setTo(1)
+				.addEntries(Entry.newBuilder().setData(ByteString.copyFromUtf8("from 3")))
+				.build();
+			CompletableFuture<Void> stepped = node.step(forwarded);
+			node.status().get();
+			assertThat(stepped).isNotDone();
+
+			node.step(heartbeat(2, 2)).get();
+			assertThat(stepped).succeedsWithin(PATIENCE);
+			assertThat(proposalsIn(ready(node))).singleElement().satisfies((m) -> {
+				assertThat(m.getFrom()).isEqualTo(1);
+				assertThat(m.getTo()).isEqualTo(2);
+			});
+		}
+	}
+
+	@Test
+	void proposalsWaitingForALeaderFailWhenTheNodeStops() {
+		Node node = Node.restart(config(1, storageWithVoters(1), this.logger));
+		CompletableFuture<Void> proposal = node.propose(bytes("somedata"));
+		node.stop();
+		assertThat(proposal).failsWithin(Duration.ZERO)
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(NodeStoppedException.class)
+			.withMessage("raft: stopped");
+	}
+
+	/** A heartbeat of the given leader at the given term, making the node its follower. */
+	static Message heartbeat(long leader, long term) {
+		return Message.newBuilder().setType(MessageType.MsgHeartbeat).setFrom(leader).setTo(1).setTerm(term).build();
+	}
+
+	private static List<Message> proposalsIn(Ready rd) {
+		return rd.messages().stream().filter((m) -> m.getType() == MessageType.MsgProp).toList();
+	}
+
+}

@@ -1,0 +1,240 @@
+package org.raftboot.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.raftboot.raft.RaftConstants;
+import org.raftboot.raft.StorageException;
+import org.raftboot.raft.pb.ConfState;
+import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.HardState;
+import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.pb.SnapshotMetadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class FileStorageTests {
+
+	private static final ConfState VOTERS = ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3).build();
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aSecondStorageOnTheSameDirectoryFailsClearlyUntilTheFirstIsClosed() {
+		try (FileStorage first = FileStorage.open(options(true))) {
+			assertThatExceptionOfType(StorageException.class).isThrownBy(() -> FileStorage.open(options(true)))
+				.withMessageContaining("storage directory " + this.dir + " is already in use by another FileStorage");
+			assertThat(first.lastIndex()).isZero();
+		}
+		FileStorage.open(options(true)).close();
+	}
+
+	@Test
+	void everythingSavedWithFsyncSurvivesAReopen() {
+		Snapshot snap = snapshot(10, 2);
+		HardState hs = HardState.newBuilder().setTerm(3).setVote(1).setCommit(12).build();
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			storage.save(hs, entries(11, 15, 3), snap);
+		}
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			assertThat(storage.initialState().hardState()).isEqualTo(hs);
+			assertThat(storage.initialState().confState()).isEqualTo(VOTERS);
+			assertThat(storage.snapshot()).isEqualTo(snap);
+			assertThat(storage.firstIndex()).isEqualTo(11);
+			assertThat(storage.term(10)).isEqualTo(2);
+			assertThat(storage.entries(11, 16, RaftConstants.NO_LIMIT)).isEqualTo(entries(11, 15, 3));
+		}
+	}
+
+	@Test
+	void aConflictingEntryReplacesThePersistedSuffixAcrossReopens() {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			storage.save(HardState.getDefaultInstance(), entries(1, 10, 1), Snapshot.getDefaultInstance());
+			storage.save(HardState.getDefaultInstance(), entries(6, 7, 2), Snapshot.getDefaultInstance());
+		}
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.lastIndex()).isEqualTo(7);
+			List<Entry> expected = new ArrayList<>(entries(1, 5, 1));
+			expected.addAll(entries(6, 7, 2));
+			assertThat(storage.entries(1, 8, RaftConstants.NO_LIMIT)).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void compactionDeletesWholeSegmentsBelowTheCompactionPointAndKeepsItsTerm() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			for (long i = 1; i <= 400; i += 10) {
+				storage.save(HardState.getDefaultInstance(), entries(i, i + 9, 1 + i / 100), Snapshot.getDefaultInstance());
+			}
+			int before = segmentFiles().size();
+			storage.createSnapshot(350, VOTERS, ByteString.copyFromUtf8("state at 350"));
+			storage.compact(350);
+			assertThat(segmentFiles()).hasSizeBetween(1, before - 2);
+			assertThat(storage.term(350)).isEqualTo(4);
+			assertThatExceptionOfType(StorageException.Compacted.class).isThrownBy(() -> storage.term(349));
+		}
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.firstIndex()).isEqualTo(351);
+			assertThat(storage.term(350)).isEqualTo(4);
+			assertThat(storage.entries(351, 401, RaftConstants.NO_LIMIT)).isEqualTo(entries(351, 400, 4));
+			assertThat(storage.snapshot().getData().toStringUtf8()).isEqualTo("state at 350");
+		}
+	}
+
+	@Test
+	void onlyTheSnapshotInForceIsKeptOnDisk() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			storage.save(HardState.getDefaultInstance(), entries(1, 20, 1), Snapshot.getDefaultInstance());
+			storage.createSnapshot(5, VOTERS, ByteString.copyFromUtf8("five"));
+			storage.createSnapshot(9, null, ByteString.copyFromUtf8("nine"));
+			assertThat(snapshotFiles()).containsExactly(this.dir.resolve("snap-0000000000000009.snap"));
+		}
+	}
+
+	@Test
+	void aMissingSnapshotFileRefusesToOpen() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			storage.applySnapshot(snapshot(7, 2));
+		}
+		Path snap = this.dir.resolve("snap-0000000000000007.snap");
+		Files.delete(snap);
+		assertThatExceptionOfType(CorruptedStorageException.class).isThrownBy(() -> FileStorage.open(options(false)))
+			.withMessage("corrupted storage file " + snap
+					+ " at offset 0: the snapshot at index 7 that the log refers to is missing");
+	}
+
+	@Test
+	void aDamagedSnapshotFileRefusesToOpenAndIsKept() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			storage.applySnapshot(snapshot(7, 2));
+		}
+		Path snap = this.dir.resolve("snap-0000000000000007.snap");
+		byte[] content = Files.readAllBytes(snap);
+		content[content.length - 2] ^= 1;
+		Files.write(snap, content);
+		assertThatExceptionOfType(CorruptedStorageException.class).isThrownBy(() -> FileStorage.open(options(false)))
+			.withMessageContaining(snap + " at offset 16: checksum mismatch");
+		assertThat(snap).exists();
+	}
+
+	@Test
+	void aSnapshotFileNotYetRecordedInTheLogIsDiscardedAtOpen() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			storage.save(HardState.getDefaultInstance(), entries(1, 5, 1), Snapshot.getDefaultInstance());
+		}
+		new SnapshotFiles(this.dir, false).write(snapshot(9, 3));
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.snapshot()).isEqualTo(Snapshot.getDefaultInstance());
+			assertThat(storage.lastIndex()).isEqualTo(5);
+		}
+		assertThat(snapshotFiles()).isEmpty();
+	}
+
+	@Test
+	void aCrashWhileStartingASegmentLeavesAnEmptyLastSegmentThatIsReused() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			storage.save(HardState.getDefaultInstance(), entries(1, 100, 1), Snapshot.getDefaultInstance());
+		}
+		List<Path> segments = segmentFiles();
+		long next = Segment.parseSeq(segments.get(segments.size() - 1).getFileName().toString()) + 1;
+		Files.write(this.dir.resolve(Segment.fileName(next)), new byte[4096]);
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.lastIndex()).isEqualTo(100);
+			storage.save(HardState.getDefaultInstance(), entries(101, 101, 1), Snapshot.getDefaultInstance());
+		}
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.entries(1, 102, RaftConstants.NO_LIMIT)).isEqualTo(entries(1, 101, 1));
+		}
+		assertThat(segmentFiles()).hasSize(segments.size() + 1);
+	}
+
+	@Test
+	void segmentsLeftBeforeAGapByAnInterruptedCompactionAreDeletedAtOpen() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			storage.save(HardState.getDefaultInstance(), entries(1, 300, 1), Snapshot.getDefaultInstance());
+			for (long i = 301; segmentFiles().size() < 3; i++) {
+				storage.save(HardState.getDefaultInstance(), entries(i, i, 1), Snapshot.getDefaultInstance());
+			}
+			storage.compact(storage.lastIndex());
+		}
+		List<Path> kept = segmentFiles();
+		Path leftover = this.dir.resolve(Segment.fileName(Segment.parseSeq(kept.get(0).getFileName().toString()) - 2));
+		Files.write(leftover, new byte[] { 1, 2, 3 });
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.firstIndex()).isEqualTo(storage.lastIndex() + 1);
+		}
+		assertThat(segmentFiles()).isEqualTo(kept);
+	}
+
+	@Test
+	void entriesAreReadFromDiskWhenTheCacheIsTooSmall() {
+		FileStorageOptions noCache = FileStorageOptions.builder(this.dir).fsync(false).cacheSize(0).build();
+		try (FileStorage storage = FileStorage.open(noCache)) {
+			storage.save(HardState.getDefaultInstance(), entries(1, 50, 1), Snapshot.getDefaultInstance());
+			assertThat(storage.entries(10, 51, RaftConstants.NO_LIMIT)).isEqualTo(entries(10, 50, 1));
+			long firstTwo = entries(10, 11, 1).stream().mapToLong(Entry::getSerializedSize).sum();
+			assertThat(storage.entries(10, 51, firstTwo)).isEqualTo(entries(10, 11, 1));
+			assertThat(storage.entries(10, 51, 0)).isEqualTo(entries(10, 10, 1));
+		}
+	}
+
+	@Test
+	void theIndexOfAMillionEntriesTakesAboutTwentyBytesAnEntry() {
+		EntryIndex index = new EntryIndex();
+		for (int i = 0; i < 1_000_000; i++) {
+			index.append(1, Wal.position(i / 100_000, i * 150L), 140);
+		}
+		assertThat(index.retainedBytes()).isLessThan(48L * 1_000_000);
+		assertThat(index.term(1_000_000)).isEqualTo(1);
+		assertThat(index.size(500_000)).isEqualTo(140);
+	}
+
+	@Test
+	void optionsRejectImpossibleValues() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> FileStorageOptions.builder(this.dir).segmentSize(100).build())
+			.withMessageContaining("'segmentSize'");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> FileStorageOptions.builder(this.dir).cacheSize(-1).build())
+			.withMessageContaining("'cacheSize'");
+	}
+
+	private FileStorageOptions options(boolean fsync) {
+		return FileStorageOptions.builder(this.dir).segmentSize(4096).fsync(fsync).build();
+	}
+
+	static List<Entry> entries(long from, long to, long term) {
+		List<Entry> entries = new ArrayList<>();
+		for (long i = from; i <= to; i++) {
+			entries.add(Entry.newBuilder().setIndex(i).setTerm(term).setData(ByteString.copyFromUtf8("e" + i)).build());
+		}
+		return entries;
+	}
+
+	private static Snapshot snapshot(long index, long term) {
+		return Snapshot.newBuilder().setData(ByteString.copyFromUtf8("state"))
+			.setMetadata(SnapshotMetadata.newBuilder().setIndex(index).setTerm(term).setConfState(VOTERS))
+			.build();
+	}
+
+	private List<Path> segmentFiles() throws IOException {
+		return list("wal-");
+	}
+
+	private List<Path> snapshotFiles() throws IOException {
+		return list("snap-");
+	}
+
+	private List<Path> list(String prefix) throws IOException {
+		return WalFiles.list(this.dir, prefix);
+	}
+
+}

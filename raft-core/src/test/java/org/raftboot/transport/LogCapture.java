@@ -1,0 +1,44 @@
+package org.raftboot.transport;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Collects the records a JDK logger (the default backend of {@code System.Logger}) publishes. */
+final class LogCapture extends Handler implements AutoCloseable {
+
+	private final Logger logger;
+
+	final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+	private LogCapture(Logger logger) {
+		this.logger = logger;
+	}
+
+	static LogCapture of(Class<?> source) {
+		LogCapture capture = new LogCapture(Logger.getLogger(source.getName()));
+		capture.logger.addHandler(capture);
+		return capture;
+	}
+
+	List<LogRecord> warnings() {
+		return this.records.stream().filter((r) -> r.getLevel() == Level.WARNING).toList();
+	}
+
+	@Override
+	public void publish(LogRecord logRecord) {
+		this.records.add(logRecord);
+	}
+
+	@Override
+	public void flush() {
+	}
+
+	@Override
+	public void close() {
+		this.logger.removeHandler(this);
+	}
+}

@@ -1,0 +1,144 @@
+package org.raftboot.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.Message;
+import org.raftboot.raft.pb.MessageType;
+import org.raftboot.transport.TestNodes.Node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.raftboot.transport.TestNodes.eventually;
+
+class NettyTransportReconnectTests {
+
+	private final TestNodes nodes = new TestNodes();
+
+	@AfterEach
+	void closeNodes() {
+		this.nodes.close();
+	}
+
+	@Test
+	void messagesResumeAfterAPeerComesBackAndTheOutageWasReportedUnreachable() {
+		Node a = this.nodes.start(1);
+		Node b = this.nodes.start(2);
+		TestNodes.mesh(a, b);
+		a.transport().send(List.of(TestNodes.heartbeat(1, 2, 0)));
+		eventually().until(() -> b.handler().count() == 1);
+		InetSocketAddress address = b.address();
+
+		b.transport().close();
+		eventually().untilAsserted(() -> {
+			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 1)));
+			assertThat(a.listener().unreachable).contains(new RecordingListener.Report(0, 2));
+		});
+		assertThat(a.peer(2).messagesDropped()).isPositive();
+
+		Node back = this.nodes.start(2, (config) -> config.bindAddress(address));
+		back.transport().addPeer(1, a.address());
+		eventually().untilAsserted(() -> {
+			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 2)));
+			assertThat(back.handler().count()).isPositive();
+		});
+		List<Message> batch = new ArrayList<>();
+		for (int i = 100; i < 600; i++) {
+			batch.add(TestNodes.heartbeat(1, 2, i));
+		}
+		a.transport().send(batch);
+		eventually().untilAsserted(() -> assertThat(back.handler().messages()).endsWith(batch.toArray(Message[]::new)));
+		assertThat(a.peer(2).connectionsEstablished()).isEqualTo(2);
+		assertThat(a.peer(2).connectionState()).isEqualTo(ConnectionState.CONNECTED);
+	}
+
+	@Test
+	void updatingAPeerAddressMovesItsTrafficToTheNewAddress() {
+		Node a = this.nodes.start(1);
+		Node b = this.nodes.start(2);
+		TestNodes.mesh(a, b);
+		a.transport().send(List.of(TestNodes.heartbeat(1, 2, 0)));
+		eventually().until(() -> b.handler().count() == 1);
+		Node moved = this.nodes.start(2);
+		moved.transport().addPeer(1, a.address());
+
+		a.transport().updatePeer(2, moved.address());
+		eventually().untilAsserted(() -> {
+			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 1)));
+			assertThat(moved.handler().count()).isPositive();
+		});
+		assertThat(b.handler().count()).isOne();
+	}
+
+	@Test
+	void aRemovedPeerGetsNothingMoreAndMayNoLongerConnect() {
+		Node a = this.nodes.start(1);
+		Node b = this.nodes.start(2);
+		TestNodes.mesh(a, b);
+		a.transport().removePeer(2);
+		a.transport().send(List.of(TestNodes.heartbeat(1, 2, 0)));
+		assertThat(a.listener().unreachable).containsExactly(new RecordingListener.Report(0, 2));
+		assertThat(a.transport().metrics().peers()).doesNotContainKey(2L);
+
+		b.transport().send(List.of(TestNodes.heartbeat(2, 1, 0)));
+		eventually().until(() -> a.transport().metrics().rejectedConnections(RejectReason.UNKNOWN_SENDER) == 1);
+		assertThat(a.handler().count()).isZero();
+	}
+
+	@Test
+	void aFullQueueDropsNewMessagesReportsThePeerAndNeverBlocks() throws IOException {
+		long queueLimit = 2L * 1024 * 1024;
+		try (ServerSocket stalled = new ServerSocket()) {
+			stalled.setReceiveBufferSize(4096);
+			stalled.bind(new InetSocketAddress("127.0.0.1", 0));
+			Node a = this.nodes.start(1, (config) -> config.maxQueuedBytes(queueLimit)
+				.maxFrameSize(1024 * 1024)
+				.snapshotChunkSize(512 * 1024));
+			a.transport().addPeer(2, (InetSocketAddress) stalled.getLocalSocketAddress());
+			Message big = TestNodes.message(MessageType.MsgApp, 1, 2, 1)
+				.toBuilder()
+				.addEntries(Entry.newBuilder().setData(ByteString.copyFrom(new byte[64 * 1024])))
+				.build();
+			try (Socket accepted = acceptLater(stalled)) {
+				eventually().untilAsserted(() -> {
+					a.transport().send(List.of(big, big, big, big));
+					assertThat(a.peer(2).queuedBytes()).isLessThanOrEqualTo(queueLimit);
+					assertThat(a.peer(2).messagesDropped()).isPositive();
+				});
+			}
+			assertThat(a.listener().unreachable).contains(new RecordingListener.Report(0, 2));
+			assertThat(a.peer(2).connectionState()).isIn(ConnectionState.CONNECTED, ConnectionState.BACKING_OFF);
+		}
+	}
+
+	/** Accepts the transport's connection once it arrives, and never reads from it. */
+	private static Socket acceptLater(ServerSocket server) {
+		Socket[] accepted = new Socket[1];
+		Thread acceptor = new Thread(() -> {
+			try {
+				accepted[0] = server.accept();
+			}
+			catch (IOException ex) {
+				// the test is over
+			}
+		});
+		acceptor.setDaemon(true);
+		acceptor.start();
+		return new Socket() {
+			@Override
+			public synchronized void close() throws IOException {
+				if (accepted[0] != null) {
+					accepted[0].close();
+				}
+				super.close();
+			}
+		};
+	}
+}

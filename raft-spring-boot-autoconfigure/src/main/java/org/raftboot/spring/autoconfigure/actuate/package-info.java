@@ -1,0 +1,5 @@
+/** Auto-configuration of the {@code raft} actuator endpoint. */
+@NullMarked
+package org.raftboot.spring.autoconfigure.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,12 @@
+package org.raftboot.spring.event;
+
+/**
+ * This replica learned of a new leader (or lost the one it knew: {@code newLeader} 0).
+ *
+ * @param term the term in which the change was observed
+ * @param oldLeader the previous leader, 0 when none was known
+ * @param newLeader the new leader, 0 when none is known
+ * @since 0.1.0
+ */
+public record RaftLeaderChangedEvent(long term, long oldLeader, long newLeader) {
+}

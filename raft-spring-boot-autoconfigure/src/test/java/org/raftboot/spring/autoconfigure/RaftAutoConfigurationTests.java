@@ -1,0 +1,208 @@
+package org.raftboot.spring.autoconfigure;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.raftboot.raft.ReadOnlyOption;
+import org.raftboot.server.Applied;
+import org.raftboot.server.RaftServer;
+import org.raftboot.server.RaftServerConfig;
+import org.raftboot.server.StateMachine;
+import org.raftboot.spring.RaftSnapshotter;
+import org.raftboot.spring.RaftStatusMonitor;
+import org.raftboot.spring.RaftTemplate;
+import org.raftboot.spring.event.RaftCommittedEvent;
+import org.raftboot.spring.event.RaftLeaderChangedEvent;
+import org.raftboot.storage.FileStorage;
+import org.raftboot.transport.NettyTransport;
+import org.raftboot.transport.Transport;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class RaftAutoConfigurationTests {
+
+	@TempDir
+	Path dir;
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RaftAutoConfiguration.class))
+			.withPropertyValues(TestReplicas.singleNode(this.dir));
+	}
+
+	@Test
+	void replicaIsAutoConfiguredAndRunsAsASingleNodeClusterWithoutPeers() {
+		runner().withUserConfiguration(Listener.class).run((context) -> {
+			assertThat(context).hasSingleBean(RaftServerConfig.class)
+				.hasSingleBean(FileStorage.class)
+				.hasSingleBean(NettyTransport.class)
+				.hasSingleBean(RaftServer.class)
+				.hasSingleBean(RaftTemplate.class)
+				.hasSingleBean(RaftStatusMonitor.class)
+				.hasSingleBean(RaftServerLifecycle.class);
+			RaftTemplate raft = context.getBean(RaftTemplate.class);
+			await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
+			Applied applied = raft.propose("hello".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+			assertThat(applied.result()).isEqualTo("reply to hello");
+			Listener listener = context.getBean(Listener.class);
+			assertThat(listener.committed).extracting(RaftCommittedEvent::dataAsString).containsExactly("hello");
+			await().atMost(Duration.ofSeconds(10)).until(() -> !listener.leaders.isEmpty());
+			assertThat(listener.leaders.get(0)).isEqualTo(new RaftLeaderChangedEvent(listener.leaders.get(0).term(), 0, 1));
+		});
+	}
+
+	@Test
+	void lifecycleStartsBeforeAndStopsAfterTheWebServer() {
+		runner().run((context) -> {
+			SmartLifecycle lifecycle = context.getBean(RaftServerLifecycle.class);
+			int webServerStartStopPhase = SmartLifecycle.DEFAULT_PHASE - 2048;
+			assertThat(lifecycle.getPhase()).isLessThan(webServerStartStopPhase);
+			assertThat(lifecycle.isRunning()).isTrue();
+			assertThat(lifecycle.isPauseable()).isFalse();
+		});
+	}
+
+	@Test
+	void nothingIsConfiguredWhenDisabled() {
+		runner().withPropertyValues("raft.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RaftServer.class)
+				.doesNotHaveBean(RaftTemplate.class)
+				.doesNotHaveBean(Transport.class)
+				.doesNotHaveBean(RaftProperties.class));
+	}
+
+	@Test
+	void nothingIsConfiguredWithoutTheRuntimeOnTheClasspath() {
+		runner().withClassLoader(new FilteredClassLoader(RaftServer.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(RaftTemplate.class));
+	}
+
+	@Test
+	void backsOffForTheApplicationsOwnBeans() {
+		runner().withUserConfiguration(OwnBeans.class).run((context) -> {
+			assertThat(context).hasSingleBean(RaftTemplate.class).hasBean("ownTemplate");
+			assertThat(context).hasSingleBean(StateMachine.class).hasBean("ownStateMachine");
+			assertThat(context).hasSingleBean(RaftServerConfig.class).hasBean("ownConfig");
+			assertThat(context.getBean(RaftServerConfig.class).electionTick()).isEqualTo(7);
+		});
+	}
+
+	@Test
+	void snapshotsAreOffWithoutASnapshotterAndTheLogSaysSo() {
+		runner().run((context) -> assertThat(context.getBean(RaftServerConfig.class).snapshotEntries())
+			.isEqualTo(Long.MAX_VALUE));
+	}
+
+	@Test
+	void snapshotsAreOnWithASnapshotter() {
+		runner().withUserConfiguration(Snapshotter.class).withPropertyValues("raft.snapshot.entries=42")
+			.run((context) -> {
+				RaftServerConfig config = context.getBean(RaftServerConfig.class);
+				assertThat(config.snapshotEntries()).isEqualTo(42);
+				assertThat(config.snapshotKeepEntries()).isEqualTo(5000);
+			});
+	}
+
+	@Test
+	void boundValuesReachTheRuntimeConfiguration() {
+		runner().withPropertyValues("raft.election-tick=20", "raft.heartbeat-tick=2", "raft.tick-interval=50ms",
+				"raft.read-only-option=lease-based", "raft.request-timeout=3s", "raft.disable-proposal-forwarding=true")
+			.run((context) -> {
+				RaftServerConfig config = context.getBean(RaftServerConfig.class);
+				assertThat(config.electionTick()).isEqualTo(20);
+				assertThat(config.heartbeatTick()).isEqualTo(2);
+				assertThat(config.tickInterval()).isEqualTo(Duration.ofMillis(50));
+				assertThat(config.readOnlyOption()).isEqualTo(ReadOnlyOption.LEASE_BASED);
+				assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(config.disableProposalForwarding()).isTrue();
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Listener {
+
+		final List<RaftCommittedEvent> committed = new CopyOnWriteArrayList<>();
+
+		final List<RaftLeaderChangedEvent> leaders = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(RaftCommittedEvent event) {
+			this.committed.add(event);
+			event.setReply("reply to " + event.dataAsString());
+		}
+
+		@EventListener
+		void on(RaftLeaderChangedEvent event) {
+			this.leaders.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBeans {
+
+		@Bean
+		RaftTemplate ownTemplate(RaftServer server) {
+			return new RaftTemplate(server, List.of());
+		}
+
+		@Bean
+		StateMachine ownStateMachine() {
+			return new StateMachine() {
+				@Override
+				public Object apply(org.raftboot.server.CommittedEntry entry) {
+					return null;
+				}
+
+				@Override
+				public void snapshot(OutputStream out) {
+				}
+
+				@Override
+				public void restore(InputStream in) {
+				}
+			};
+		}
+
+		@Bean
+		RaftServerConfig ownConfig() {
+			return RaftServerConfig.builder(1).electionTick(7).tickInterval(Duration.ofMillis(10)).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Snapshotter {
+
+		@Bean
+		RaftSnapshotter snapshotter() {
+			return new RaftSnapshotter() {
+				@Override
+				public void snapshot(OutputStream out) {
+				}
+
+				@Override
+				public void restore(InputStream in) {
+				}
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,79 @@
+package org.raftboot.spring.autoconfigure.health;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.raftboot.spring.RaftTemplate;
+import org.raftboot.spring.autoconfigure.RaftAutoConfiguration;
+import org.raftboot.spring.autoconfigure.TestReplicas;
+import org.raftboot.spring.health.RaftHealthIndicator;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class RaftHealthContributorAutoConfigurationTests {
+
+	@TempDir
+	Path dir;
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(RaftAutoConfiguration.class, RaftHealthContributorAutoConfiguration.class))
+			.withPropertyValues(TestReplicas.singleNode(this.dir));
+	}
+
+	@Test
+	void healthIndicatorIsAutoConfiguredAndUpOnceALeaderIsKnown() {
+		runner().run((context) -> {
+			assertThat(context).hasSingleBean(RaftHealthIndicator.class).hasBean("raftHealthIndicator");
+			RaftHealthIndicator indicator = context.getBean(RaftHealthIndicator.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getStatus().equals(Status.UP));
+			Health health = indicator.health();
+			assertThat(health.getDetails()).containsEntry("leader", 1L)
+				.containsEntry("state", "StateLeader")
+				.containsKeys("term", "commit", "applied")
+				.doesNotContainKey("reason");
+		});
+	}
+
+	@Test
+	void healthIndicatorIsDownWithAReasonWhenTheAppliedIndexLags() {
+		runner().withPropertyValues("raft.health.max-applied-lag=-1").run((context) -> {
+			RaftHealthIndicator indicator = context.getBean(RaftHealthIndicator.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getDetails().containsKey("leader")
+					&& !indicator.health().getDetails().get("leader").equals(0L));
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((String) health.getDetails().get("reason")).contains("applied index lags the commit index");
+		});
+	}
+
+	@Test
+	void healthIndicatorIsNotAutoConfiguredWhenDisabled() {
+		runner().withPropertyValues("management.health.raft.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RaftHealthIndicator.class));
+	}
+
+	@Test
+	void healthIndicatorIsNotAutoConfiguredWhenRaftIsDisabled() {
+		runner().withPropertyValues("raft.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RaftHealthIndicator.class));
+	}
+
+	@Test
+	void replicaRunsWithoutSpringBootHealthOnTheClasspath() {
+		runner().withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+			.run((context) -> assertThat(context).hasSingleBean(RaftTemplate.class)
+				.doesNotHaveBean(RaftHealthIndicator.class));
+	}
+
+}

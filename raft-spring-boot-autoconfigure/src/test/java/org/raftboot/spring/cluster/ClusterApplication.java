@@ -1,0 +1,44 @@
+package org.raftboot.spring.cluster;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.raftboot.spring.event.RaftCommittedEvent;
+import org.raftboot.spring.event.RaftLeaderChangedEvent;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+
+/** A user's application: nothing but the starter and a listener that records what it is told. */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+class ClusterApplication {
+
+	@Bean
+	Recorder recorder() {
+		return new Recorder();
+	}
+
+	/** Records committed entries and leader changes, and replies with the entry's index. */
+	static class Recorder {
+
+		final List<RaftCommittedEvent> committed = new CopyOnWriteArrayList<>();
+
+		final List<RaftLeaderChangedEvent> leaders = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(RaftCommittedEvent event) {
+			this.committed.add(event);
+			event.setReply("applied " + event.dataAsString() + " at " + event.index());
+		}
+
+		@EventListener
+		void on(RaftLeaderChangedEvent event) {
+			this.leaders.add(event);
+		}
+
+	}
+
+}
