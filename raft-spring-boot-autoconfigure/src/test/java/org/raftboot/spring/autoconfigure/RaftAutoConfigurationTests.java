@@ -1,5 +1,6 @@
 package org.raftboot.spring.autoconfigure;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.raft.ReadOnlyOption;
 import org.raftboot.server.Applied;
@@ -28,6 +30,8 @@ import org.raftboot.transport.Transport;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +40,7 @@ import org.springframework.context.event.EventListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@ExtendWith(OutputCaptureExtension.class)
 class RaftAutoConfigurationTests {
 
 	@TempDir
@@ -104,18 +109,31 @@ class RaftAutoConfigurationTests {
 	}
 
 	@Test
-	void snapshotsAreOffWithoutASnapshotterAndTheLogSaysSo() {
-		runner().run((context) -> assertThat(context.getBean(RaftServerConfig.class).snapshotEntries())
-			.isEqualTo(Long.MAX_VALUE));
+	void snapshotsAreOffWithoutASnapshotterAndTheLogSaysSo(CapturedOutput output) {
+		runner().run((context) -> {
+			assertThat(context.getBean(RaftServerConfig.class).snapshotEntries()).isEqualTo(Long.MAX_VALUE);
+			assertThat(output).contains("No RaftSnapshotter bean: Raft snapshots and log compaction are off")
+				.contains("will grow without bound");
+		});
 	}
 
 	@Test
-	void snapshotsAreOnWithASnapshotter() {
-		runner().withUserConfiguration(Snapshotter.class).withPropertyValues("raft.snapshot.entries=42")
+	void snapshotsAreTakenWithASnapshotter(CapturedOutput output) {
+		runner().withUserConfiguration(Snapshotter.class)
+			.withPropertyValues("raft.snapshot.entries=5", "raft.snapshot.catch-up-entries=2")
 			.run((context) -> {
 				RaftServerConfig config = context.getBean(RaftServerConfig.class);
-				assertThat(config.snapshotEntries()).isEqualTo(42);
-				assertThat(config.snapshotKeepEntries()).isEqualTo(5000);
+				assertThat(config.snapshotEntries()).isEqualTo(5);
+				assertThat(config.snapshotKeepEntries()).isEqualTo(2);
+				RaftTemplate raft = context.getBean(RaftTemplate.class);
+				await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
+				for (int i = 0; i < 10; i++) {
+					raft.propose(new byte[] { (byte) i }).get(10, TimeUnit.SECONDS);
+				}
+				assertThat(context.getBean(Snapshotter.class).taken).isPositive();
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> context.getBean(RaftStatusMonitor.class).snapshotsTaken() > 0);
+				assertThat(output).doesNotContain("No RaftSnapshotter bean");
 			});
 	}
 
@@ -187,20 +205,18 @@ class RaftAutoConfigurationTests {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	static class Snapshotter {
+	static class Snapshotter implements RaftSnapshotter {
 
-		@Bean
-		RaftSnapshotter snapshotter() {
-			return new RaftSnapshotter() {
-				@Override
-				public void snapshot(OutputStream out) {
-				}
+		volatile int taken;
 
-				@Override
-				public void restore(InputStream in) {
-				}
-			};
+		@Override
+		public void snapshot(OutputStream out) throws IOException {
+			this.taken++;
+			out.write(this.taken);
+		}
+
+		@Override
+		public void restore(InputStream in) {
 		}
 
 	}

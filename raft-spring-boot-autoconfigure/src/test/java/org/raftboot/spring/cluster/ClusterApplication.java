@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.raftboot.spring.event.RaftCommittedEvent;
+import org.raftboot.spring.event.RaftConfChangeEvent;
 import org.raftboot.spring.event.RaftLeaderChangedEvent;
+import org.raftboot.spring.event.RaftRoleChangedEvent;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -21,12 +23,16 @@ class ClusterApplication {
 		return new Recorder();
 	}
 
-	/** Records committed entries and leader changes, and replies with the entry's index. */
+	/** Records every event, and replies to committed entries with their index. */
 	static class Recorder {
 
 		final List<RaftCommittedEvent> committed = new CopyOnWriteArrayList<>();
 
 		final List<RaftLeaderChangedEvent> leaders = new CopyOnWriteArrayList<>();
+
+		final List<RaftRoleChangedEvent> roles = new CopyOnWriteArrayList<>();
+
+		final List<RaftConfChangeEvent> confChanges = new CopyOnWriteArrayList<>();
 
 		@EventListener
 		void on(RaftCommittedEvent event) {
@@ -37,6 +43,16 @@ class ClusterApplication {
 		@EventListener
 		void on(RaftLeaderChangedEvent event) {
 			this.leaders.add(event);
+		}
+
+		@EventListener
+		void on(RaftRoleChangedEvent event) {
+			this.roles.add(event);
+		}
+
+		@EventListener
+		void on(RaftConfChangeEvent event) {
+			this.confChanges.add(event);
 		}
 
 	}

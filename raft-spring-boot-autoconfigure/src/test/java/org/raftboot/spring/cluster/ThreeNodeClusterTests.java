@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.raftboot.raft.StateType;
 import org.raftboot.server.Applied;
 import org.raftboot.spring.RaftTemplate;
 import org.raftboot.spring.event.RaftCommittedEvent;
@@ -34,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three Spring Boot applications in one JVM, on ephemeral ports, form a cluster through the starter
  * alone; proposals made through the facade reach every node's listeners in log order; the actuator
- * shows it over HTTP; the cluster carries on when the leader's context closes.
+ * shows it over HTTP, where leadership can be handed over (role events follow); the cluster carries on
+ * when the leader's context closes, and removing that member is seen as a configuration change.
  */
 class ThreeNodeClusterTests {
 
@@ -96,6 +98,17 @@ class ThreeNodeClusterTests {
 			assertThat(liveness.path("components").has("raft")).isFalse();
 		}
 
+		long follower = (leader % 3) + 1;
+		JsonNode transferred = post(leader, "/actuator/raft/transfer-leadership", "{\"target\": " + follower + "}");
+		assertThat(transferred.get("leader").asLong()).isEqualTo(follower);
+		long previous = leader;
+		leader = awaitOneLeader(this.nodes.keySet());
+		assertThat(leader).isEqualTo(follower);
+		await().atMost(PATIENCE).until(() -> recorder(follower).roles.stream()
+			.anyMatch((event) -> event.newRole() == StateType.StateLeader));
+		await().atMost(PATIENCE).until(() -> recorder(previous).roles.stream()
+			.anyMatch((event) -> event.oldRole() == StateType.StateLeader && event.newRole() == StateType.StateFollower));
+
 		this.nodes.remove(leader).close();
 		long newLeader = awaitOneLeader(this.nodes.keySet());
 		assertThat(newLeader).isNotEqualTo(leader);
@@ -108,6 +121,12 @@ class ThreeNodeClusterTests {
 			awaitCommitted(id, proposed);
 			assertThat(recorder(id).leaders).last().satisfies((event) -> assertThat(event.newLeader()).isEqualTo(newLeader));
 		}
+
+		template(newLeader).removeMember(leader).get(10, TimeUnit.SECONDS);
+		for (long id : this.nodes.keySet()) {
+			await().atMost(PATIENCE).until(() -> recorder(id).confChanges.stream()
+				.anyMatch((event) -> event.voters().equals(this.nodes.keySet())));
+		}
 	}
 
 	private ConfigurableApplicationContext start(long id, List<String> peers) {
@@ -117,7 +136,7 @@ class ThreeNodeClusterTests {
 				"--raft.tick-interval=20ms", "--raft.request-timeout=5s", "--raft.transport.bind-address=127.0.0.1",
 				"--management.endpoints.web.exposure.include=health,raft",
 				"--management.endpoint.health.show-details=always",
-				"--management.endpoint.health.probes.enabled=true", "--logging.level.org.raftboot=warn"));
+				"--management.endpoint.health.probes.enabled=true", "--management.endpoint.raft.access=unrestricted", "--logging.level.org.raftboot=warn"));
 		return new SpringApplicationBuilder(ClusterApplication.class).run(args.toArray(String[]::new));
 	}
 
@@ -147,12 +166,23 @@ class ThreeNodeClusterTests {
 	}
 
 	private JsonNode get(long id, String path) throws IOException, InterruptedException {
-		String port = this.nodes.get(id).getEnvironment().getProperty("local.server.port");
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri(id, path)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(path + " on node " + id).isEqualTo(200);
 		return this.json.readTree(response.body());
+	}
+
+	private JsonNode post(long id, String path, String body) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri(id, path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path + " on node " + id).isEqualTo(200);
+		return this.json.readTree(response.body());
+	}
+
+	private URI uri(long id, String path) {
+		return URI.create("http://127.0.0.1:" + this.nodes.get(id).getEnvironment().getProperty("local.server.port") + path);
 	}
 
 	private RaftTemplate template(long id) {

@@ -1,5 +1,6 @@
 package org.raftboot.spring.actuate.endpoint;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,7 +58,7 @@ public record RaftDescriptor(long id, long term, long vote, long commit, long ap
 		}
 
 		private static List<Long> list(long[] ids) {
-			return java.util.Arrays.stream(ids).boxed().toList();
+			return Arrays.stream(ids).boxed().toList();
 		}
 	}
 

@@ -13,7 +13,9 @@ import org.raftboot.spring.autoconfigure.RaftAutoConfiguration;
 import org.raftboot.spring.autoconfigure.TestReplicas;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -55,6 +57,11 @@ class RaftEndpointAutoConfigurationTests {
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
 				.isThrownBy(() -> endpoint.leadership("abdicate", 2L));
 		});
+	}
+
+	@Test
+	void writeOperationsAreOffUntilTheUserGrantsAccess() {
+		assertThat(RaftEndpoint.class.getAnnotation(Endpoint.class).defaultAccess()).isEqualTo(Access.READ_ONLY);
 	}
 
 	@Test
