@@ -51,7 +51,7 @@ class ElectionAndReplicationTests {
 				}
 			}
 			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
-			assertThat(completions).hasValue(futures.size());
+			await().atMost(Duration.ofSeconds(10)).until(() -> completions.get() == futures.size());
 			Set<Long> indexes = new HashSet<>();
 			futures.forEach((f) -> assertThat(indexes.add(f.join().index())).isTrue());
 			await().atMost(Duration.ofSeconds(20))

@@ -10,14 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.DiscardRaftLogger;
 import org.raftboot.storage.FileStorage;
 import org.raftboot.storage.FileStorageOptions;
 import org.raftboot.transport.NettyTransport;
 import org.raftboot.transport.TransportConfig;
+import org.raftboot.transport.TransportException;
 
 /**
  * An in-JVM cluster of {@link RaftServer}s over the real Netty transport on 127.0.0.1 and
@@ -80,7 +83,7 @@ final class TestCluster implements AutoCloseable {
 		TestCluster cluster = new TestCluster(root, fsync, tuning);
 		for (long id = 1; id <= n; id++) {
 			Member m = cluster.new Member(id);
-			m.transport = cluster.newTransport(id, new InetSocketAddress("127.0.0.1", 0), new TransportEventRouter());
+			m.transport = cluster.newTransport(id, null, new TransportEventRouter());
 			m.address = m.transport.localAddress();
 			cluster.members.put(id, m);
 		}
@@ -121,14 +124,21 @@ final class TestCluster implements AutoCloseable {
 	/** Waits until all running members agree on one leader among them, and returns it. */
 	RaftServer awaitLeader() {
 		long[] leader = new long[1];
-		await().atMost(Duration.ofSeconds(20)).until(() -> {
-			List<Member> up = running();
-			long lead = up.get(0).server().leaderId();
-			boolean agreed = lead != 0 && up.stream().allMatch((m) -> m.server().leaderId() == lead)
-					&& this.members.containsKey(lead) && member(lead).running();
-			leader[0] = lead;
-			return agreed;
-		});
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> {
+				List<Member> up = running();
+				long lead = up.get(0).server().leaderId();
+				boolean agreed = lead != 0 && up.stream().allMatch((m) -> m.server().leaderId() == lead)
+						&& this.members.containsKey(lead) && member(lead).running();
+				leader[0] = lead;
+				return agreed;
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			StringBuilder states = new StringBuilder("no agreed leader:");
+			running().forEach((m) -> states.append("\n").append(m.server().status().join()));
+			throw new AssertionError(states.toString(), ex);
+		}
 		return server(leader[0]);
 	}
 
@@ -164,7 +174,7 @@ final class TestCluster implements AutoCloseable {
 	/** Starts a new, empty member that joins the cluster once added. */
 	Member addJoiner(long id) {
 		Member m = new Member(id);
-		m.transport = newTransport(id, new InetSocketAddress("127.0.0.1", 0), new TransportEventRouter());
+		m.transport = newTransport(id, null, new TransportEventRouter());
 		m.address = m.transport.localAddress();
 		Map<Long, InetSocketAddress> peers = addresses();
 		this.members.put(id, m);
@@ -172,15 +182,45 @@ final class TestCluster implements AutoCloseable {
 		return m;
 	}
 
-	private NettyTransport newTransport(long id, InetSocketAddress bind, TransportEventRouter events) {
+	/**
+	 * A started transport on {@code bind}, or on a free port below the kernel's ephemeral range when
+	 * null: a member restarted on its old port must not find it taken by a peer's outbound connection
+	 * (with a port in the ephemeral range, a peer reconnecting to the stopped member can even connect
+	 * to itself).
+	 */
+	private NettyTransport newTransport(long id, @Nullable InetSocketAddress bind, TransportEventRouter events) {
+		this.routers.put(id, events);
+		if (bind != null) {
+			return startTransport(id, bind, events);
+		}
+		TransportException last = null;
+		for (int attempt = 0; attempt < 50; attempt++) {
+			int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+			try {
+				return startTransport(id, new InetSocketAddress("127.0.0.1", port), events);
+			}
+			catch (TransportException ex) {
+				last = ex;
+			}
+		}
+		throw last;
+	}
+
+	private NettyTransport startTransport(long id, InetSocketAddress bind, TransportEventRouter events) {
 		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, id)
 			.bindAddress(bind)
 			.ioThreads(1)
 			.reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(100))
 			.snapshotDirectory(this.root)
+			.snapshotTimeout(Duration.ofSeconds(2))
 			.build(), events);
-		transport.start();
-		this.routers.put(id, events);
+		try {
+			transport.start();
+		}
+		catch (TransportException ex) {
+			transport.close();
+			throw ex;
+		}
 		return transport;
 	}
 

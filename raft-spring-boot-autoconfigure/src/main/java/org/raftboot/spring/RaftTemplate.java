@@ -60,6 +60,14 @@ public class RaftTemplate {
 		return this.server.addVoter(id, address);
 	}
 
+	/**
+	 * Adds a voter at {@code address} written as {@code host:port}.
+	 * @throws IllegalArgumentException if the address is malformed
+	 */
+	public CompletableFuture<Applied> addVoter(long id, String address) {
+		return addVoter(id, PeerAddress.parse(address));
+	}
+
 	/** Adds a non-voting member reachable at {@code address}. */
 	public CompletableFuture<Applied> addLearner(long id, InetSocketAddress address) {
 		return this.server.addLearner(id, address);

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+import org.raftboot.spring.PeerAddress;
+
 /**
  * Checks {@code raft.node-id} and {@code raft.peers} and turns the peers into socket addresses, so that
  * every mistake fails at start-up with a {@link RaftStartupException} naming the property.
@@ -41,30 +44,14 @@ final class PeerAddresses {
 		return addresses;
 	}
 
-	private static InetSocketAddress parse(long id, String value) {
+	private static InetSocketAddress parse(long id, @Nullable String value) {
 		String text = (value != null) ? value.strip() : "";
-		int colon = text.lastIndexOf(':');
-		if (colon <= 0 || colon == text.length() - 1) {
-			throw RaftStartupException.malformedPeer(id, text, "expected host:port");
-		}
-		String host = text.substring(0, colon);
-		if (host.startsWith("[") && host.endsWith("]")) {
-			host = host.substring(1, host.length() - 1);
-		}
-		else if (host.contains(":")) {
-			throw RaftStartupException.malformedPeer(id, text, "an IPv6 host must be in brackets, as [::1]:7001");
-		}
-		int port;
 		try {
-			port = Integer.parseInt(text.substring(colon + 1));
+			return PeerAddress.parse(text);
 		}
-		catch (NumberFormatException ex) {
-			throw RaftStartupException.malformedPeer(id, text, "the port is not a number");
+		catch (IllegalArgumentException ex) {
+			throw RaftStartupException.malformedPeer(id, text, ex.getMessage());
 		}
-		if (host.isBlank() || port < 1 || port > 65535) {
-			throw RaftStartupException.malformedPeer(id, text, host.isBlank() ? "the host is empty" : "the port is out of range");
-		}
-		return new InetSocketAddress(host, port);
 	}
 
 }

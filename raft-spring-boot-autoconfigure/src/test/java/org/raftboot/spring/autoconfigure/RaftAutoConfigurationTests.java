@@ -18,10 +18,12 @@ import org.raftboot.server.Applied;
 import org.raftboot.server.RaftServer;
 import org.raftboot.server.RaftServerConfig;
 import org.raftboot.server.StateMachine;
+import org.raftboot.spring.PeerAddress;
 import org.raftboot.spring.RaftSnapshotter;
 import org.raftboot.spring.RaftStatusMonitor;
 import org.raftboot.spring.RaftTemplate;
 import org.raftboot.spring.event.RaftCommittedEvent;
+import org.raftboot.spring.event.RaftConfChangeEvent;
 import org.raftboot.spring.event.RaftLeaderChangedEvent;
 import org.raftboot.storage.FileStorage;
 import org.raftboot.transport.NettyTransport;
@@ -38,6 +40,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
@@ -69,6 +72,43 @@ class RaftAutoConfigurationTests {
 			assertThat(listener.committed).extracting(RaftCommittedEvent::dataAsString).containsExactly("hello");
 			await().atMost(Duration.ofSeconds(10)).until(() -> !listener.leaders.isEmpty());
 			assertThat(listener.leaders.get(0)).isEqualTo(new RaftLeaderChangedEvent(listener.leaders.get(0).term(), 0, 1));
+		});
+	}
+
+	@Test
+	void restartedReplicaRecoversFromItsStorageAndPublishesTheLogAgainInOrder() {
+		List<String> written = List.of("a", "b", "c");
+		runner().withUserConfiguration(Listener.class).run((context) -> {
+			RaftTemplate raft = context.getBean(RaftTemplate.class);
+			await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
+			for (String command : written) {
+				raft.propose(command.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+			}
+		});
+		runner().withUserConfiguration(Listener.class).run((context) -> {
+			RaftTemplate raft = context.getBean(RaftTemplate.class);
+			await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
+			raft.propose("d".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+			List<RaftCommittedEvent> committed = context.getBean(Listener.class).committed;
+			assertThat(committed).extracting(RaftCommittedEvent::dataAsString).containsExactly("a", "b", "c", "d");
+			assertThat(committed).extracting(RaftCommittedEvent::index).isSorted().doesNotHaveDuplicates();
+		});
+	}
+
+	@Test
+	void membershipChangesThroughTheTemplateArePublished() {
+		runner().withUserConfiguration(Listener.class).run((context) -> {
+			RaftTemplate raft = context.getBean(RaftTemplate.class);
+			await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
+			assertThatIllegalArgumentException().isThrownBy(() -> raft.addVoter(2, "127.0.0.1"))
+				.withMessage("expected host:port");
+			raft.addLearner(2, PeerAddress.parse("127.0.0.1:9")).get(10, TimeUnit.SECONDS);
+			Listener listener = context.getBean(Listener.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !listener.confChanges.isEmpty());
+			RaftConfChangeEvent event = listener.confChanges.get(0);
+			assertThat(event.voters()).containsExactly(1L);
+			assertThat(event.learners()).containsExactly(2L);
+			assertThat(event.outgoingVoters()).isEmpty();
 		});
 	}
 
@@ -159,6 +199,8 @@ class RaftAutoConfigurationTests {
 
 		final List<RaftLeaderChangedEvent> leaders = new CopyOnWriteArrayList<>();
 
+		final List<RaftConfChangeEvent> confChanges = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void on(RaftCommittedEvent event) {
 			this.committed.add(event);
@@ -168,6 +210,11 @@ class RaftAutoConfigurationTests {
 		@EventListener
 		void on(RaftLeaderChangedEvent event) {
 			this.leaders.add(event);
+		}
+
+		@EventListener
+		void on(RaftConfChangeEvent event) {
+			this.confChanges.add(event);
 		}
 
 	}
