@@ -2,7 +2,6 @@ package org.raftboot.sample;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 
 import org.raftboot.spring.RaftTemplate;
 
@@ -35,8 +34,7 @@ class ClusterController {
 
 	@PostMapping("/{id}")
 	ResponseEntity<Void> add(InputStream body, @PathVariable long id) throws IOException {
-		InetSocketAddress address = PeerAddress.parse(this.values.read(body).strip());
-		this.calls.await(this.raft.addVoter(memberId(id), address));
+		this.calls.await(this.raft.addVoter(memberId(id), this.values.read(body).strip()));
 		return ResponseEntity.noContent().build();
 	}
 

@@ -22,7 +22,20 @@ final class KvClient {
 	}
 
 	Response put(String key, String value) {
-		return send(request("/kv/" + key).PUT(HttpRequest.BodyPublishers.ofString(value)));
+		return send(request("/kv/" + key).header("Content-Type", "text/plain")
+			.PUT(HttpRequest.BodyPublishers.ofString(value)));
+	}
+
+	/** A write as {@code curl -d} sends it: form-encoded content type, the value as raw body. */
+	Response putFormEncoded(String key, String value) {
+		return send(request("/kv/" + key).header("Content-Type", "application/x-www-form-urlencoded")
+			.PUT(HttpRequest.BodyPublishers.ofString(value)));
+	}
+
+	Response compareAndSetFormEncoded(String key, String expect, String value) {
+		return send(request("/kv/" + key + "?expect=" + URLEncoder.encode(expect, StandardCharsets.UTF_8))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(value)));
 	}
 
 	Response get(String key) {
@@ -39,6 +52,7 @@ final class KvClient {
 
 	Response compareAndSet(String key, String expect, String value) {
 		return send(request("/kv/" + key + "?expect=" + URLEncoder.encode(expect, StandardCharsets.UTF_8))
+			.header("Content-Type", "text/plain")
 			.POST(HttpRequest.BodyPublishers.ofString(value)));
 	}
 
@@ -55,8 +69,7 @@ final class KvClient {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(20))
-			.header("Content-Type", "text/plain");
+		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(20));
 	}
 
 	private static Response send(HttpRequest.Builder request) {
