@@ -46,9 +46,12 @@ class KvClusterIntegrationTests {
 		this.cluster.startAll();
 	}
 
+	/** Runs even when start-up failed; the shutdown hook in {@link KvNode} covers an aborted JVM. */
 	@AfterAll
 	void stopCluster() {
-		this.cluster.close();
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
 	}
 
 	@BeforeEach
