@@ -73,6 +73,8 @@ final class Applier {
 
 	private volatile long snapshotsTaken;
 
+	private boolean membershipChangedSinceSnapshot;
+
 	Applier(RaftServerConfig config, StateMachine stateMachine, FileStorage storage, Transport transport,
 			Proposals proposals, ReadBarriers reads, long session, AddressBook addresses, RaftServerListener listener) {
 		this.config = config;
@@ -134,6 +136,7 @@ final class Applier {
 		this.confState = snapshot.getMetadata().getConfState();
 		this.applied = snapshot.getMetadata().getIndex();
 		this.snapshotIndex = this.applied;
+		this.membershipChangedSinceSnapshot = false;
 		addPeers(this.addresses.asMap());
 		this.reads.onApplied(this.applied);
 	}
@@ -175,6 +178,7 @@ final class Applier {
 
 	private void applyConfChange(Entry e, MessageLite cc, ConfChangeV2 asV2) {
 		this.confState = Objects.requireNonNull(this.node, "attached").applyConfChange(cc).join();
+		this.membershipChangedSinceSnapshot = true;
 		List<ConfChangeSingle> changes = asV2.getChangesList();
 		ByteString context = asV2.getContext();
 		AddressBook book = Envelope.isWrapped(context) ? AddressBook.decode(Envelope.payload(context)) : new AddressBook();
@@ -207,9 +211,13 @@ final class Applier {
 
 	private void maybeSnapshot() {
 		long index = this.applied;
-		if (index - this.snapshotIndex < this.config.snapshotEntries()) {
+		// Once a snapshot exists the log may be compacted, and a member added since can only catch up
+		// from a snapshot whose configuration lists it: take one now rather than at the next period.
+		boolean membershipOutdated = this.membershipChangedSinceSnapshot && this.snapshotIndex != 0;
+		if (index - this.snapshotIndex < this.config.snapshotEntries() && !membershipOutdated) {
 			return;
 		}
+		this.membershipChangedSinceSnapshot = false;
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try {
 			this.addresses.writeTo(new DataOutputStream(bytes));

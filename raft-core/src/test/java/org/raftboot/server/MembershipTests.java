@@ -36,6 +36,19 @@ class MembershipTests {
 	}
 
 	@Test
+	void aVoterAddedAfterCompactionCatchesUpByASnapshotThatListsItWithoutFurtherTraffic() {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3, false, (b) -> b.snapshot(20, 5))) {
+			List<String> acknowledged = new ArrayList<>();
+			RaftServer leader = cluster.awaitLeader();
+			RestartTests.proposeAll(leader, "a", 50, acknowledged);
+			TestCluster.Member joiner = cluster.addJoiner(4);
+			leader.addVoter(4, joiner.address).join();
+			RestartTests.awaitApplied(cluster, acknowledged);
+			assertThat(joiner.server().status().join().snapshotIndex()).isPositive();
+		}
+	}
+
+	@Test
 	void aLearnerFollowsTheLogAndCanBePromoted() {
 		try (TestCluster cluster = TestCluster.start(this.dir, 3)) {
 			List<String> acknowledged = new ArrayList<>();

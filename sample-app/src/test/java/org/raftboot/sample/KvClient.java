@@ -1,0 +1,93 @@
+package org.raftboot.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The HTTP calls the tests make to one node; a connection failure reads as status 0. */
+final class KvClient {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final String base;
+
+	KvClient(int port) {
+		this.base = "http://127.0.0.1:" + port;
+	}
+
+	Response put(String key, String value) {
+		return send(request("/kv/" + key).header("Content-Type", "text/plain")
+			.PUT(HttpRequest.BodyPublishers.ofString(value)));
+	}
+
+	/** A write as {@code curl -d} sends it: form-encoded content type, the value as raw body. */
+	Response putFormEncoded(String key, String value) {
+		return send(request("/kv/" + key).header("Content-Type", "application/x-www-form-urlencoded")
+			.PUT(HttpRequest.BodyPublishers.ofString(value)));
+	}
+
+	Response compareAndSetFormEncoded(String key, String expect, String value) {
+		return send(request("/kv/" + key + "?expect=" + URLEncoder.encode(expect, StandardCharsets.UTF_8))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(value)));
+	}
+
+	Response get(String key) {
+		return send(request("/kv/" + key).GET());
+	}
+
+	Response getSerializable(String key) {
+		return send(request("/kv/" + key + "?consistency=serializable").GET());
+	}
+
+	Response delete(String key) {
+		return send(request("/kv/" + key).DELETE());
+	}
+
+	Response compareAndSet(String key, String expect, String value) {
+		return send(request("/kv/" + key + "?expect=" + URLEncoder.encode(expect, StandardCharsets.UTF_8))
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString(value)));
+	}
+
+	Response addMember(long id, String address) {
+		return send(request("/cluster/members/" + id).POST(HttpRequest.BodyPublishers.ofString(address)));
+	}
+
+	Response removeMember(long id) {
+		return send(request("/cluster/members/" + id).DELETE());
+	}
+
+	Response raftStatus() {
+		return send(request("/actuator/raft").GET());
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(20));
+	}
+
+	private static Response send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body());
+		}
+		catch (IOException ex) {
+			return new Response(0, ex.toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new UncheckedIOException(new IOException("interrupted", ex));
+		}
+	}
+
+	/** A status and body; status 0 when the node could not be reached. */
+	record Response(int status, String body) {
+	}
+
+}
