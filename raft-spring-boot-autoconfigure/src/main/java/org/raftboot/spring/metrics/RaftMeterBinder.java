@@ -151,6 +151,10 @@ public class RaftMeterBinder implements MeterBinder, RaftProposalObserver {
 		}).description("Raft messages and bytes exchanged with a peer").baseUnit(unit).tags(meterTags).register(registry);
 	}
 
+	private static double sumPeers(Transport transport, ToLongFunction<PeerMetrics> value) {
+		return transport.metrics().peers().values().stream().mapToLong(value).sum();
+	}
+
 	/** Counts leader changes and times the storage writes, on the apply thread. */
 	private final class ServerCallbacks implements RaftServerListener {
 
@@ -169,10 +173,6 @@ public class RaftMeterBinder implements MeterBinder, RaftProposalObserver {
 			}
 		}
 
-	}
-
-	private static double sumPeers(Transport transport, ToLongFunction<PeerMetrics> value) {
-		return transport.metrics().peers().values().stream().mapToLong(value).sum();
 	}
 
 }
