@@ -122,10 +122,11 @@ class ThreeNodeClusterTests {
 			assertThat(recorder(id).leaders).last().satisfies((event) -> assertThat(event.newLeader()).isEqualTo(newLeader));
 		}
 
-		template(newLeader).removeMember(leader).get(10, TimeUnit.SECONDS);
+		Applied removal = template(newLeader).removeMember(leader).get(10, TimeUnit.SECONDS);
 		for (long id : this.nodes.keySet()) {
 			await().atMost(PATIENCE).until(() -> recorder(id).confChanges.stream()
-				.anyMatch((event) -> event.voters().equals(this.nodes.keySet())));
+				.anyMatch((event) -> event.index() == removal.index() && event.term() == removal.term()
+						&& event.voters().equals(this.nodes.keySet())));
 		}
 	}
 
