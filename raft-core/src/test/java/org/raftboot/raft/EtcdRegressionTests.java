@@ -9,6 +9,7 @@ import org.raftboot.raft.pb.ConfChangeType;
 import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
 import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 import org.raftboot.raft.pb.Snapshot;
@@ -161,6 +162,126 @@ class EtcdRegressionTests {
 				.setTerm(r.term).setContext(hb.getContext()).build());
 		}
 		assertThat(r.readStates).hasSize(1);
+	}
+
+	@Test
+	void aNewLeaderPostponesReadsUntilItHasCommittedAnEntryOfItsTerm() {
+		// etcd#7331 and etcd#12680: before that commit its commit index may be behind the cluster's.
+		Raft r = TestNetwork.newRaft(1, 10, 1, TestNetwork.storageWithVoters(1, 2, 3));
+		r.becomeCandidate();
+		r.becomeLeader();
+		TestNetwork.readMessages(r);
+		r.step(Message.newBuilder().setFrom(1).setTo(1).setType(MessageType.MsgReadIndex)
+			.addEntries(Entry.newBuilder().setData(ByteString.copyFromUtf8("early"))).build());
+		assertThat(r.readStates).isEmpty();
+		assertThat(TestNetwork.readMessages(r)).noneMatch((m) -> m.getType() == MessageType.MsgHeartbeat);
+
+		for (long id = 2; id <= 3; id++) {
+			r.step(Message.newBuilder().setFrom(id).setTo(1).setType(MessageType.MsgAppResp).setTerm(r.term)
+				.setIndex(1).build());
+		}
+		assertThat(r.raftLog.committed).isEqualTo(1);
+		List<Message> heartbeats = TestNetwork.readMessages(r).stream()
+			.filter((m) -> m.getType() == MessageType.MsgHeartbeat)
+			.toList();
+		assertThat(heartbeats).hasSize(2);
+		for (Message hb : heartbeats) {
+			r.step(Message.newBuilder().setFrom(hb.getTo()).setTo(1).setType(MessageType.MsgHeartbeatResp)
+				.setTerm(r.term).setContext(hb.getContext()).build());
+		}
+		assertThat(r.readStates).singleElement().satisfies((rs) -> assertThat(rs.index()).isEqualTo(1));
+	}
+
+	@Test
+	void mustSyncIsFalseWhenNothingDurableChangedAndTrueWhenItDid() {
+		// commit 0675f3d: the flag decides when to fsync, so both ways matter.
+		HardState st = HardState.newBuilder().setTerm(2).setVote(1).setCommit(5).build();
+		assertThat(RawNode.mustSync(st, st, 0)).isFalse();
+		assertThat(RawNode.mustSync(st.toBuilder().setCommit(7).build(), st, 0)).isFalse();
+		assertThat(RawNode.mustSync(st, st, 1)).isTrue();
+		assertThat(RawNode.mustSync(st.toBuilder().setTerm(3).build(), st, 0)).isTrue();
+		assertThat(RawNode.mustSync(st.toBuilder().setVote(2).build(), st, 0)).isTrue();
+
+		MemoryStorage s = TestNetwork.storageWithVoters(1);
+		RawNode rn = new RawNode(TestNetwork.config(1, 10, 1, s));
+		rn.campaign();
+		Ready first = rn.ready();
+		assertThat(first.mustSync()).isTrue();
+		s.setHardState(first.hardState());
+		s.append(first.entries());
+		rn.advance();
+		while (rn.hasReady()) {
+			Ready rd = rn.ready();
+			assertThat(rd.mustSync()).isEqualTo(!rd.entries().isEmpty());
+			s.append(rd.entries());
+			rn.advance();
+		}
+		rn.tick();
+		Ready idle = rn.ready();
+		assertThat(idle.mustSync()).isFalse();
+	}
+
+	@Test
+	void withPreVoteARejoiningNodeDoesNotDeposeAHealthyLeader() {
+		// etcd#9333: a partitioned node's higher term used to force the leader to step down.
+		TestNetwork nw = TestNetwork.of(3, (c) -> c.setPreVote(true));
+		nw.campaign(1);
+		long term = nw.peer(1).term;
+		nw.isolate(3);
+		nw.send(TestNetwork.prop(1, "while 3 is away"));
+		for (int i = 0; i < 3; i++) {
+			nw.campaign(3);
+		}
+		assertThat(nw.peer(3).state).isEqualTo(StateType.StatePreCandidate);
+		assertThat(nw.peer(3).term).isEqualTo(term);
+		nw.recover();
+		nw.campaign(3);
+		nw.send(TestNetwork.prop(1, "after 3 is back"));
+		assertThat(nw.peer(1).state).isEqualTo(StateType.StateLeader);
+		assertThat(nw.peer(1).term).isEqualTo(term);
+		assertThat(nw.peer(3).state).isEqualTo(StateType.StateFollower);
+		assertThat(nw.peer(3).raftLog.committed).isEqualTo(nw.peer(1).raftLog.committed);
+	}
+
+	@Test
+	void aNodeDoesNotCampaignWhileAReceivedSnapshotIsPending() {
+		// etcd#12163: the configuration in the snapshot is not in force until it is applied.
+		Raft r = TestNetwork.newRaft(1, 10, 1, TestNetwork.storageWithVoters(1, 2));
+		Snapshot snap = Snapshot.newBuilder()
+			.setMetadata(SnapshotMetadata.newBuilder().setIndex(11).setTerm(2)
+				.setConfState(ConfState.newBuilder().addAllVoters(List.of(1L, 2L, 3L))))
+			.build();
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgSnap).setTerm(2).setSnapshot(snap)
+			.build());
+		assertThat(r.raftLog.hasNextOrInProgressSnapshot()).isTrue();
+		r.step(TestNetwork.hup(1));
+		assertThat(r.state).isEqualTo(StateType.StateFollower);
+		assertThat(r.term).isEqualTo(2);
+
+		r.appliedSnap(snap);
+		r.step(TestNetwork.hup(1));
+		assertThat(r.state).isEqualTo(StateType.StateCandidate);
+	}
+
+	@Test
+	void aLeaderThatRemovesItselfStepsDownWhenConfiguredTo() {
+		// raft#77: it kept heartbeating while refusing proposals, and the group was stuck.
+		TestNetwork nw = TestNetwork.of(3, (c) -> c.setStepDownOnRemoval(true));
+		nw.campaign(1);
+		Raft lead = nw.peer(1);
+		Membership.applyConfChange(lead, ConfChangeV2.newBuilder()
+			.addChanges(ConfChangeSingle.newBuilder().setType(ConfChangeType.ConfChangeRemoveNode).setNodeId(1))
+			.build());
+		assertThat(lead.state).isEqualTo(StateType.StateFollower);
+		assertThat(lead.lead).isZero();
+		for (long id = 2; id <= 3; id++) {
+			Membership.applyConfChange(nw.peer(id), ConfChangeV2.newBuilder()
+				.addChanges(ConfChangeSingle.newBuilder().setType(ConfChangeType.ConfChangeRemoveNode).setNodeId(1))
+				.build());
+		}
+		nw.isolate(1);
+		nw.campaign(2);
+		assertThat(nw.peer(2).state).isEqualTo(StateType.StateLeader);
 	}
 
 }
