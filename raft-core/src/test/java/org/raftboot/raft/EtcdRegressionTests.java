@@ -1,5 +1,6 @@
 package org.raftboot.raft;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.google.protobuf.ByteString;
@@ -9,6 +10,7 @@ import org.raftboot.raft.pb.ConfChangeType;
 import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
 import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.EntryType;
 import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
@@ -282,6 +284,100 @@ class EtcdRegressionTests {
 		nw.isolate(1);
 		nw.campaign(2);
 		assertThat(nw.peer(2).state).isEqualTo(StateType.StateLeader);
+	}
+
+	@Test
+	void committedEntriesArePagedWithoutGapsWhenTheStorageIgnoresTheSizeHint() {
+		// etcd#10063: a storage returning more than asked made raft skip entries or regress commit.
+		MemoryStorage s = new MemoryStorage(new DiscardRaftLogger()) {
+			@Override
+			public synchronized List<Entry> entries(long lo, long hi, long maxSize) {
+				return super.entries(lo, hi, RaftConstants.NO_LIMIT);
+			}
+		};
+		s.applySnapshot(Snapshot.newBuilder()
+			.setMetadata(SnapshotMetadata.newBuilder().setConfState(ConfState.newBuilder().addVoters(1)))
+			.build());
+		List<Entry> ents = new ArrayList<>();
+		long size = 0;
+		for (long i = 1; i <= 10; i++) {
+			Entry e = Entry.newBuilder().setTerm(1).setIndex(i).setType(EntryType.EntryNormal)
+				.setData(ByteString.copyFromUtf8("a")).build();
+			ents.add(e);
+			size += e.getSerializedSize();
+		}
+		long lastSize = ents.get(9).getSerializedSize();
+		ents.add(Entry.newBuilder().setTerm(1).setIndex(11).setType(EntryType.EntryNormal)
+			.setData(ByteString.copyFromUtf8("boom")).build());
+		s.append(ents);
+		s.setHardState(HardState.newBuilder().setTerm(1).setVote(1).setCommit(10).build());
+		// Raft expects the last committed entry not to fit in the first page; the storage returns it anyway.
+		RawNode rn = new RawNode(TestNetwork.config(1, 10, 1, s).setMaxSizePerMsg(size - lastSize - 1));
+
+		long applied = 0;
+		long commit = 10;
+		while (applied != 11) {
+			Ready rd = rn.ready();
+			assertThat(rd.committedEntries()).as("entries to apply after %d", applied).isNotEmpty();
+			assertThat(rd.committedEntries().get(0).getIndex()).isEqualTo(applied + 1);
+			if (!RawNode.isEmptyHardState(rd.hardState())) {
+				assertThat(rd.hardState().getCommit()).isGreaterThanOrEqualTo(commit);
+				commit = rd.hardState().getCommit();
+			}
+			applied = rd.committedEntries().get(rd.committedEntries().size() - 1).getIndex();
+			rn.advance();
+			rn.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgHeartbeat).setTerm(1)
+				.setCommit(11).build());
+		}
+	}
+
+	@Test
+	void nodesMigratingToPreVoteOneByOneStillElectALeader() {
+		// etcd#8501: a node restarted with PreVote at a higher term, from a partition, wedged the group.
+		TestNetwork nw = TestNetwork.of(3, (c) -> c.setPreVote(c.getId() != 3));
+		for (Raft r : nw.peers.values()) {
+			r.becomeFollower(1, RaftConstants.NONE);
+		}
+		nw.campaign(1);
+		nw.isolate(3);
+		nw.send(TestNetwork.prop(1, "3 misses this"));
+		nw.campaign(3);
+		nw.campaign(3);
+		assertThat(nw.peer(3).state).isEqualTo(StateType.StateCandidate);
+		assertThat(nw.peer(1).term).isEqualTo(2);
+		assertThat(nw.peer(3).term).isEqualTo(4);
+
+		// 3 restarts with PreVote on, keeping its term and its shorter log.
+		MemoryStorage s3 = nw.storages.get(3L);
+		s3.setHardState(HardState.newBuilder().setTerm(4).setVote(3).build());
+		nw.add(3, TestNetwork.newRaft(3, 10, 1, s3, (c) -> c.setPreVote(true)), s3);
+		nw.recover();
+		nw.isolate(1);
+		nw.campaign(3);
+		nw.campaign(2);
+		assertThat(nw.peer(3).state).isEqualTo(StateType.StatePreCandidate);
+		nw.campaign(3);
+		nw.campaign(2);
+		assertThat(nw.peer(2).state).isEqualTo(StateType.StateLeader);
+		assertThat(nw.peer(3).state).isEqualTo(StateType.StateFollower);
+	}
+
+	@Test
+	void aPreCandidateForgetsTheOldLeaderSoCheckQuorumDoesNotBlockOthersPreVotes() {
+		// etcd#9586: a pre-candidate still in the old leader's lease refused its peers' pre-votes.
+		TestNetwork nw = TestNetwork.of(3, (c) -> c.setPreVote(true).setCheckQuorum(true));
+		for (Raft r : nw.peers.values()) {
+			r.becomeFollower(1, RaftConstants.NONE);
+		}
+		nw.campaign(1);
+		nw.isolate(1);
+		assertThat(nw.peer(3).lead).isEqualTo(1);
+		nw.campaign(3);
+		assertThat(nw.peer(3).state).isEqualTo(StateType.StatePreCandidate);
+		assertThat(nw.peer(3).lead).isZero();
+		nw.campaign(2);
+		assertThat(nw.peer(2).state).isEqualTo(StateType.StateLeader);
+		assertThat(nw.peer(3).lead).isEqualTo(2);
 	}
 
 }
