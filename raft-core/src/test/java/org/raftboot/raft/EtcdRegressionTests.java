@@ -16,8 +16,11 @@ import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 import org.raftboot.raft.pb.Snapshot;
 import org.raftboot.raft.pb.SnapshotMetadata;
+import org.raftboot.raft.tracker.Inflights;
+import org.raftboot.raft.tracker.Progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Bugs etcd raft fixed over its life (see the reliability targets), each kept as a regression
@@ -378,6 +381,130 @@ class EtcdRegressionTests {
 		nw.campaign(2);
 		assertThat(nw.peer(2).state).isEqualTo(StateType.StateLeader);
 		assertThat(nw.peer(3).lead).isEqualTo(2);
+	}
+
+	@Test
+	void aCompactedIndexHasNoTermSoASlowFollowerGetsASnapshotInsteadOfAnEmptyAppend() {
+		// raft#31: term 0 for a compacted index let an empty MsgApp pass the log-matching check.
+		MemoryStorage s = new MemoryStorage(new DiscardRaftLogger());
+		s.applySnapshot(Snapshot.newBuilder()
+			.setMetadata(SnapshotMetadata.newBuilder().setIndex(10).setTerm(5)
+				.setConfState(ConfState.newBuilder().addAllVoters(List.of(1L, 2L))))
+			.build());
+		Raft r = TestNetwork.newRaft(1, 10, 1, s);
+		assertThatExceptionOfType(StorageException.Compacted.class).isThrownBy(() -> r.raftLog.term(5));
+		assertThat(r.raftLog.term(10)).isEqualTo(5);
+
+		r.becomeCandidate();
+		r.becomeLeader();
+		TestNetwork.readMessages(r);
+		long probed = r.trk.progress.get(2L).next - 1;
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgAppResp).setTerm(r.term)
+			.setIndex(probed).setReject(true).setRejectHint(0).build());
+		List<Message> sent = TestNetwork.readMessages(r);
+		assertThat(sent).extracting(Message::getType).containsExactly(MessageType.MsgSnap);
+		assertThat(sent.get(0).getSnapshot().getMetadata().getIndex()).isEqualTo(10);
+	}
+
+	@Test
+	void theUncommittedSizeLimitIsReleasedAsEntriesAreAppliedSoProposalsKeepFlowing() {
+		// commit a370b6f: a wrongly counted uncommitted size ended up refusing every proposal.
+		Entry payload = Entry.newBuilder().setData(ByteString.copyFromUtf8("testdata")).build();
+		MemoryStorage s = TestNetwork.storageWithVoters(1);
+		RawNode rn = new RawNode(TestNetwork.config(1, 10, 1, s)
+			.setMaxUncommittedEntriesSize(4L * payload.getData().size()));
+		rn.campaign();
+		persistAndApply(rn, s);
+		assertThat(rn.raft.state).isEqualTo(StateType.StateLeader);
+		for (int i = 0; i < 200; i++) {
+			rn.propose(payload.getData().toByteArray());
+			persistAndApply(rn, s);
+		}
+		assertThat(rn.raft.uncommittedSize).isZero();
+		for (int i = 0; i < 4; i++) {
+			rn.propose(payload.getData().toByteArray());
+		}
+		assertThatExceptionOfType(ProposalDroppedException.class)
+			.isThrownBy(() -> rn.propose(payload.getData().toByteArray()));
+		// An empty entry (the leader's own, or leaving a joint config) is always accepted.
+		rn.step(Message.newBuilder().setFrom(1).setTo(1).setType(MessageType.MsgProp)
+			.addEntries(Entry.getDefaultInstance()).build());
+	}
+
+	@Test
+	void theInflightsByteCountDoesNotLeakAcrossResets() {
+		// raft#54: bytes of freed or reset appends stayed counted until the window looked full.
+		Inflights in = new Inflights(10, 1000);
+		long index = 0;
+		for (int round = 0; round < 100; round++) {
+			in.reset();
+			for (int i = 0; i < 5; i++) {
+				assertThat(in.full()).isFalse();
+				in.add(++index, 16);
+			}
+			in.freeLE(index - 2);
+			assertThat(in.full()).isFalse();
+			assertThat(in.count()).isEqualTo(2);
+		}
+		in.freeLE(index);
+		assertThat(in.count()).isZero();
+		for (int i = 0; i < 10; i++) {
+			assertThat(in.full()).isFalse();
+			in.add(++index, 100);
+		}
+		assertThat(in.full()).isTrue();
+	}
+
+	@Test
+	void aStaleRejectionNeverMovesAFollowersNextBelowItsMatch() {
+		// raft#149: a probe rejected with a low hint set Next under Match.
+		Progress pr = new Progress();
+		pr.inflights = new Inflights(256, 0);
+		pr.match = 5;
+		pr.next = 6;
+		pr.becomeProbe();
+		assertThat(pr.maybeDecrTo(5, 0)).isTrue();
+		assertThat(pr.next).isEqualTo(6);
+		assertThat(pr.next).isGreaterThan(pr.match);
+
+		pr.becomeReplicate();
+		pr.next = 9;
+		assertThat(pr.maybeDecrTo(4, 0)).isFalse();
+		assertThat(pr.maybeDecrTo(8, 0)).isTrue();
+		assertThat(pr.next).isEqualTo(pr.match + 1);
+	}
+
+	@Test
+	void withAsyncStorageWritesAFollowerAcknowledgesAnAppendOnlyThroughTheAppendThread() {
+		// raft#8: responses may only go out once the write is durable, i.e. after the append thread's work.
+		MemoryStorage s = TestNetwork.storageWithVoters(1, 2);
+		RawNode rn = new RawNode(TestNetwork.config(2, 10, 1, s).setAsyncStorageWrites(true));
+		rn.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgApp).setTerm(1).setIndex(0)
+			.setLogTerm(0).setCommit(0)
+			.addEntries(Entry.newBuilder().setTerm(1).setIndex(1).setData(ByteString.copyFromUtf8("x")))
+			.build());
+		Ready rd = rn.ready();
+		assertThat(rd.messages()).noneMatch((m) -> m.getTo() == 1);
+		assertThat(rd.messages()).singleElement().satisfies((m) -> {
+			assertThat(m.getType()).isEqualTo(MessageType.MsgStorageAppend);
+			assertThat(m.getTo()).isEqualTo(RaftConstants.LOCAL_APPEND_THREAD);
+			assertThat(m.getEntriesList()).extracting(Entry::getIndex).containsExactly(1L);
+			assertThat(m.getResponsesList()).anySatisfy((resp) -> {
+				assertThat(resp.getType()).isEqualTo(MessageType.MsgAppResp);
+				assertThat(resp.getTo()).isEqualTo(1);
+				assertThat(resp.getIndex()).isEqualTo(1);
+			});
+		});
+		// Nothing more to do until the append thread reports back.
+		assertThat(rn.hasReady()).isFalse();
+	}
+
+	private static void persistAndApply(RawNode rn, MemoryStorage s) {
+		while (rn.hasReady()) {
+			Ready rd = rn.ready();
+			s.append(rd.entries());
+			rn.advance();
+		}
 	}
 
 }
