@@ -499,6 +499,57 @@ class EtcdRegressionTests {
 		assertThat(rn.hasReady()).isFalse();
 	}
 
+	@Test
+	void withAsyncStorageWritesEntriesStillBeingAppliedCountAgainstTheCommittedSizePerReady() {
+		// commit 2e0653d: pagination had to account for applies handed out but not yet acknowledged.
+		MemoryStorage s = TestNetwork.storageWithVoters(1);
+		RawNode rn = new RawNode(TestNetwork.config(1, 10, 1, s)
+			.setMaxCommittedSizePerReady(2048)
+			.setAsyncStorageWrites(true));
+		rn.campaign();
+		List<Message> held = new ArrayList<>();
+		while (rn.hasReady()) {
+			List<Message> acks = handleAsync(rn, rn.ready(), s);
+			acks.forEach(rn::step);
+		}
+		byte[] blob = "a".repeat(1024).getBytes();
+		List<Long> handedOut = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			rn.propose(blob);
+			while (rn.hasReady()) {
+				Ready rd = rn.ready();
+				rd.messages().stream()
+					.filter((m) -> m.getType() == MessageType.MsgStorageApply)
+					.forEach((m) -> m.getEntriesList().forEach((e) -> handedOut.add(e.getIndex())));
+				held.addAll(handleAsync(rn, rd, s));
+			}
+		}
+		// Two entries of 1 KiB are being applied: the third waits until the first is acknowledged.
+		assertThat(handedOut).hasSize(2);
+		rn.step(held.remove(0));
+		Ready rd = rn.ready();
+		assertThat(rd.messages()).singleElement().satisfies((m) -> {
+			assertThat(m.getType()).isEqualTo(MessageType.MsgStorageApply);
+			assertThat(m.getEntriesList()).extracting(Entry::getIndex)
+				.containsExactly(handedOut.get(1) + 1);
+		});
+	}
+
+	/** Persists what a Ready's append asks for, steps its responses, and returns the apply acknowledgements. */
+	private static List<Message> handleAsync(RawNode rn, Ready rd, MemoryStorage s) {
+		List<Message> applyAcks = new ArrayList<>();
+		for (Message m : rd.messages()) {
+			if (m.getType() == MessageType.MsgStorageAppend) {
+				s.append(m.getEntriesList());
+				m.getResponsesList().forEach(rn::step);
+			}
+			else if (m.getType() == MessageType.MsgStorageApply) {
+				applyAcks.addAll(m.getResponsesList());
+			}
+		}
+		return applyAcks;
+	}
+
 	private static void persistAndApply(RawNode rn, MemoryStorage s) {
 		while (rn.hasReady()) {
 			Ready rd = rn.ready();
