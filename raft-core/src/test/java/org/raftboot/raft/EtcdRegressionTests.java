@@ -404,6 +404,15 @@ class EtcdRegressionTests {
 		List<Message> sent = TestNetwork.readMessages(r);
 		assertThat(sent).extracting(Message::getType).containsExactly(MessageType.MsgSnap);
 		assertThat(sent.get(0).getSnapshot().getMetadata().getIndex()).isEqualTo(10);
+
+		// The original case: replicating with a full window, only an empty append would go out.
+		Progress pr = r.trk.progress.get(2L);
+		pr.becomeReplicate();
+		while (!pr.inflights.full()) {
+			pr.inflights.add(pr.next, 1);
+		}
+		Replication.sendAppend(r, 2);
+		assertThat(TestNetwork.readMessages(r)).extracting(Message::getType).containsExactly(MessageType.MsgSnap);
 	}
 
 	@Test
