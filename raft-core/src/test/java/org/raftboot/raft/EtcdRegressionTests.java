@@ -441,30 +441,6 @@ class EtcdRegressionTests {
 	}
 
 	@Test
-	void theInflightsByteCountDoesNotLeakAcrossResets() {
-		// raft#54: bytes of freed or reset appends stayed counted until the window looked full.
-		Inflights in = new Inflights(10, 1000);
-		long index = 0;
-		for (int round = 0; round < 100; round++) {
-			in.reset();
-			for (int i = 0; i < 5; i++) {
-				assertThat(in.full()).isFalse();
-				in.add(++index, 16);
-			}
-			in.freeLE(index - 2);
-			assertThat(in.full()).isFalse();
-			assertThat(in.count()).isEqualTo(2);
-		}
-		in.freeLE(index);
-		assertThat(in.count()).isZero();
-		for (int i = 0; i < 10; i++) {
-			assertThat(in.full()).isFalse();
-			in.add(++index, 100);
-		}
-		assertThat(in.full()).isTrue();
-	}
-
-	@Test
 	void aStaleRejectionNeverMovesAFollowersNextBelowItsMatch() {
 		// raft#149: a probe rejected with a low hint set Next under Match.
 		Progress pr = new Progress();

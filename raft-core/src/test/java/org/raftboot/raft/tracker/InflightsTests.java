@@ -107,6 +107,8 @@ class InflightsTests {
 
 	@Test
 	void bytesDoNotLeakAcrossResets() {
+		// Regression for etcd raft#54: bytes of freed or reset appends stayed counted until the
+		// window looked full.
 		Inflights in = new Inflights(10, 1000);
 		long index = 0;
 		for (int epoch = 0; epoch < 100; epoch++) {
@@ -122,6 +124,11 @@ class InflightsTests {
 		}
 		in.freeLE(index);
 		assertThat(in.count()).isZero();
+		for (int i = 0; i < 10; i++) {
+			assertThat(in.full()).isFalse();
+			in.add(++index, 100);
+		}
+		assertThat(in.full()).isTrue();
 	}
 
 	@Test
