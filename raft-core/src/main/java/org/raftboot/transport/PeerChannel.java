@@ -211,7 +211,9 @@ final class PeerChannel {
 	private void drain() {
 		this.drainScheduled.set(false);
 		if (this.closed) {
-			discardQueue();
+			if (this.channel == null) {
+				discardQueue(); // close() has already flushed the live connection and let it go
+			}
 			return;
 		}
 		switch (this.state) {
