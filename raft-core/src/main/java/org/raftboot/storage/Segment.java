@@ -21,6 +21,9 @@ final class Segment implements Closeable {
 
 	private static final String TEMP_SUFFIX = ".tmp";
 
+	/** How segments in the log are opened; replaced by the power-loss tests only. */
+	static volatile SegmentChannels channels = SegmentChannels.DEFAULT;
+
 	final long seq;
 
 	final Path path;
@@ -45,8 +48,7 @@ final class Segment implements Closeable {
 
 	static Segment open(Path dir, long seq) throws IOException {
 		Path path = dir.resolve(fileName(seq));
-		return new Segment(seq, path,
-				FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
+		return new Segment(seq, path, channels.open(path));
 	}
 
 	/**
