@@ -9,39 +9,37 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A fault-injecting TCP proxy between every pair of members. Member {@code a} reaches member
- * {@code b} at {@link #address(long, long)}, a proxy listening on 127.0.0.1, and every byte from
- * {@code a} to {@code b} (on the connections {@code a} dials and on the replies of those
- * {@code b} dials) goes through the directed flow {@code a -> b}, which can drop, delay or stall
- * them, one way or both, until healed.
+ * A fault-injecting TCP proxy between every pair of members. Every member reaches member {@code b}
+ * at {@link #address(long) address(b)}, a proxy listening on 127.0.0.1 that learns who dials from
+ * the transport's preface, so every byte from {@code a} to {@code b} (on the connections {@code a}
+ * dials and on the replies of those {@code b} dials) goes through the directed flow
+ * {@code a -> b}, which can drop, delay or stall them, one way or both, until healed. Every member
+ * has the same address book, as snapshots carry it from one member to another.
  */
 final class FaultProxy implements AutoCloseable {
 
-	private final Map<Long, InetSocketAddress> members;
+	private final Set<Long> members;
 
 	private final Map<Long, Map<Long, Flow>> flows = new HashMap<>();
 
-	private final Map<Long, Map<Long, Link>> links = new HashMap<>();
+	private final Map<Long, Front> fronts = new HashMap<>();
 
 	/** A proxy for the members listening at {@code members} (id to real address). */
 	FaultProxy(Map<Long, InetSocketAddress> members) {
-		this.members = Map.copyOf(members);
-		for (long a : members.keySet()) {
-			for (long b : members.keySet()) {
+		this.members = Set.copyOf(members.keySet());
+		for (long a : this.members) {
+			for (long b : this.members) {
 				if (a != b) {
 					this.flows.computeIfAbsent(a, (k) -> new HashMap<>()).put(b, new Flow(a, b));
 				}
 			}
 		}
 		try {
-			for (long a : members.keySet()) {
-				for (long b : members.keySet()) {
-					if (a != b) {
-						this.links.computeIfAbsent(a, (k) -> new HashMap<>())
-							.put(b, new Link(members.get(b), flow(a, b), flow(b, a)));
-					}
-				}
+			for (long m : this.members) {
+				this.fronts.put(m, new Front(m, members.get(m), this::flowOrNull));
 			}
 		}
 		catch (IOException ex) {
@@ -50,18 +48,21 @@ final class FaultProxy implements AutoCloseable {
 		}
 	}
 
-	/** Where member {@code from} dials to reach member {@code to}. */
-	InetSocketAddress address(long from, long to) {
-		return this.links.get(from).get(to).address();
+	/** Where every member dials to reach {@code member}. */
+	InetSocketAddress address(long member) {
+		return this.fronts.get(member).address();
 	}
 
-	/** The peer addresses member {@code from} is given: every other member, through the proxy. */
-	Map<Long, InetSocketAddress> peersOf(long from) {
-		Map<Long, InetSocketAddress> peers = new HashMap<>();
-		for (long to : this.members.keySet()) {
-			peers.put(to, (to == from) ? this.members.get(from) : address(from, to));
-		}
-		return peers;
+	/** The address book every member is given: each member at its proxy. */
+	Map<Long, InetSocketAddress> addresses() {
+		Map<Long, InetSocketAddress> book = new HashMap<>();
+		this.members.forEach((m) -> book.put(m, address(m)));
+		return book;
+	}
+
+	/** {@code member} now listens at {@code address} (restarted on a new port). */
+	void retarget(long member, InetSocketAddress address) {
+		this.fronts.get(member).retarget(address);
 	}
 
 	/** Drops every byte from {@code from} to {@code to} (one way) until healed. */
@@ -96,7 +97,7 @@ final class FaultProxy implements AutoCloseable {
 
 	/** Cuts {@code member} off from everyone, both ways. */
 	void isolate(long member) {
-		for (long other : this.members.keySet()) {
+		for (long other : this.members) {
 			if (other != member) {
 				drop(member, other);
 				drop(other, member);
@@ -115,7 +116,7 @@ final class FaultProxy implements AutoCloseable {
 	}
 
 	private void stall(long member, boolean stall) {
-		for (long other : this.members.keySet()) {
+		for (long other : this.members) {
 			if (other != member) {
 				flow(member, other).stall(stall);
 				flow(other, member).stall(stall);
@@ -132,9 +133,9 @@ final class FaultProxy implements AutoCloseable {
 
 	/** Heals every flow and resumes every member. */
 	void healAll() {
-		for (long a : this.members.keySet()) {
+		for (long a : this.members) {
 			resume(a);
-			for (long b : this.members.keySet()) {
+			for (long b : this.members) {
 				if (a != b) {
 					heal(a, b);
 				}
@@ -146,16 +147,19 @@ final class FaultProxy implements AutoCloseable {
 		return this.flows.get(from).get(to);
 	}
 
+	private @Nullable Flow flowOrNull(long from, long to) {
+		Map<Long, Flow> out = this.flows.get(from);
+		return (out != null) ? out.get(to) : null;
+	}
+
 	@Override
 	public void close() {
-		for (Map<Long, Link> from : this.links.values()) {
-			for (Link link : from.values()) {
-				try {
-					link.close();
-				}
-				catch (IOException ex) {
-					// closing anyway
-				}
+		for (Front front : this.fronts.values()) {
+			try {
+				front.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
 			}
 		}
 		for (Map<Long, Flow> from : this.flows.values()) {

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -127,6 +128,17 @@ class FaultProxyTests {
 	}
 
 	@Test
+	void aRestartedMemberIsReachedAtItsNewAddressThroughTheSameProxyAddress() throws IOException {
+		try (Peer moved = new Peer()) {
+			this.proxy.retarget(2, moved.address());
+			try (Socket socket = dial(1, 2)) {
+				send(socket, "moved");
+				await().until(() -> moved.received().equals("moved"));
+			}
+		}
+	}
+
+	@Test
 	void aPartitionDropsBetweenSidesOnlyAndAMemberInNoSideBridgesThem() throws IOException {
 		this.proxy.partition(List.of(Set.of(1L), Set.of(2L)));
 		try (Socket oneToTwo = dial(1, 2); Socket oneToThree = dial(1, 3); Socket threeToTwo = dial(3, 2)) {
@@ -138,10 +150,14 @@ class FaultProxyTests {
 		}
 	}
 
+	/** Connects as the transport does: a preface naming the sender first. */
 	private Socket dial(long from, long to) throws IOException {
 		Socket socket = new Socket();
-		socket.connect(this.proxy.address(from, to), 2000);
+		socket.connect(this.proxy.address(to), 2000);
 		socket.setSoTimeout(5000);
+		ByteBuffer preface = ByteBuffer.allocate(Front.PREFACE_SIZE).putInt(0x52425450).put((byte) 1).put((byte) 0)
+			.putLong(1).putLong(from).putLong(to);
+		socket.getOutputStream().write(preface.array());
 		return socket;
 	}
 
@@ -166,7 +182,10 @@ class FaultProxyTests {
 		return new String(socket.getInputStream().readNBytes(length), StandardCharsets.UTF_8);
 	}
 
-	/** A member: accepts connections, keeps what arrives, replies on the latest connection. */
+	/**
+	 * A member: accepts connections, keeps what arrives after each preface, replies on the latest
+	 * connection.
+	 */
 	private static final class Peer implements AutoCloseable {
 
 		private final ServerSocket listener;
@@ -209,6 +228,7 @@ class FaultProxyTests {
 		private void drain(Socket socket) {
 			byte[] buffer = new byte[1024];
 			try (InputStream in = socket.getInputStream()) {
+				assertThat(in.readNBytes(Front.PREFACE_SIZE)).hasSize(Front.PREFACE_SIZE);
 				for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
 					synchronized (this.received) {
 						this.received.write(buffer, 0, n);

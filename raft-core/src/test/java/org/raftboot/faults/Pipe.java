@@ -40,7 +40,11 @@ final class Pipe {
 		this.onEnd = onEnd;
 	}
 
-	void start(String name) {
+	/** Starts both threads; {@code first} is taken as if read first from the source. */
+	void start(String name, byte[] first) {
+		if (first.length > 0) {
+			take(first, first.length);
+		}
 		start(name + "-read", this::read);
 		start(name + "-write", this::write);
 	}
@@ -60,11 +64,7 @@ final class Pipe {
 				if (n < 0) {
 					break;
 				}
-				if (!this.flow.dropped()) {
-					long due = Math.max(System.nanoTime() + this.flow.delayNanos(), this.lastDue);
-					this.lastDue = due;
-					this.queue.add(new Chunk(Arrays.copyOf(buffer, n), due));
-				}
+				take(buffer, n);
 			}
 		}
 		catch (IOException | InterruptedException ex) {
@@ -72,6 +72,14 @@ final class Pipe {
 		}
 		this.queue.add(END);
 		this.onEnd.run();
+	}
+
+	private void take(byte[] buffer, int n) {
+		if (!this.flow.dropped()) {
+			long due = Math.max(System.nanoTime() + this.flow.delayNanos(), this.lastDue);
+			this.lastDue = due;
+			this.queue.add(new Chunk(Arrays.copyOf(buffer, n), due));
+		}
 	}
 
 	private void write() {

@@ -28,12 +28,15 @@ final class Relay {
 		this.backward = backward;
 	}
 
-	void start() throws IOException {
+	/** Starts relaying; {@code preface} (already read from the client) goes first, as any bytes. */
+	void start(byte[] preface) throws IOException {
 		this.forward.carry(this);
 		this.backward.carry(this);
 		String name = "proxy-" + this.forward + "-" + this.client.getPort();
-		new Pipe(this.forward, this.client.getInputStream(), this.server.getOutputStream(), this::cut).start(name + "-fwd");
-		new Pipe(this.backward, this.server.getInputStream(), this.client.getOutputStream(), this::cut).start(name + "-back");
+		new Pipe(this.forward, this.client.getInputStream(), this.server.getOutputStream(), this::cut).start(name + "-fwd",
+				preface);
+		new Pipe(this.backward, this.server.getInputStream(), this.client.getOutputStream(), this::cut).start(name + "-back",
+				new byte[0]);
 	}
 
 	/** Closes both sockets now (a connection reset for both ends). */
