@@ -33,8 +33,9 @@ import org.raftboot.transport.Transport;
  * the {@link StateMachine} and configuration changes to the node and the transport, completes the
  * proposers' futures, restores snapshots and takes them every N applied entries.
  *
- * <p>A snapshot's data is the {@link AddressBook} followed by the state machine's bytes, so that a
- * replica installing it learns where its peers are.
+ * <p>A snapshot's data is the {@link AddressBook}, then the {@link SessionFence}, then the state
+ * machine's bytes, so that a replica installing it learns where its peers are and which late
+ * proposals to skip.
  */
 final class Applier {
 
@@ -53,6 +54,8 @@ final class Applier {
 	private final long session;
 
 	private final AddressBook addresses;
+
+	private final SessionFence fence = new SessionFence();
 
 	private final RaftServerListener listener;
 
@@ -126,6 +129,7 @@ final class Applier {
 	private void restore(Snapshot snapshot) {
 		try (InputStream in = snapshot.getData().newInput()) {
 			AddressBook book = AddressBook.readFrom(in);
+			this.fence.restore(in);
 			this.stateMachine.restore(in);
 			this.addresses.putAll(book);
 		}
@@ -170,6 +174,12 @@ final class Applier {
 			return;
 		}
 		Envelope.check(data);
+		if (!this.fence.admit(Envelope.session(data), Envelope.seq(data))) {
+			this.logger.infof("%x skips the entry at index %s: proposal %s of session %x, reported dropped",
+					this.config.nodeId(), Long.toUnsignedString(e.getIndex()), Long.toUnsignedString(Envelope.seq(data)),
+					Envelope.session(data));
+			return;
+		}
 		Object result = this.stateMachine.apply(new CommittedEntry(e.getIndex(), e.getTerm(), Envelope.payload(data)));
 		if (Envelope.session(data) == this.session) {
 			this.proposals.applied(Envelope.seq(data), new Applied(e.getIndex(), e.getTerm(), result));
@@ -204,6 +214,10 @@ final class Applier {
 			}
 		}
 		this.listener.onConfChangeApplied(e.getIndex(), e.getTerm(), asV2, this.confState);
+		if (Envelope.isWrapped(context)) {
+			// Always applied (a late duplicate of a change is harmless), but it counts for the fence.
+			this.fence.admit(Envelope.session(context), Envelope.seq(context));
+		}
 		if (Envelope.isWrapped(context) && Envelope.session(context) == this.session) {
 			this.proposals.applied(Envelope.seq(context), new Applied(e.getIndex(), e.getTerm(), this.confState));
 		}
@@ -220,7 +234,9 @@ final class Applier {
 		this.membershipChangedSinceSnapshot = false;
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try {
-			this.addresses.writeTo(new DataOutputStream(bytes));
+			DataOutputStream out = new DataOutputStream(bytes);
+			this.addresses.writeTo(out);
+			this.fence.writeTo(out);
 			this.stateMachine.snapshot(bytes);
 		}
 		catch (IOException ex) {
