@@ -3,17 +3,20 @@ package org.raftboot.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,14 +44,22 @@ class FaultSuiteTests {
 	@TempDir
 	Path dir;
 
+	/** Power losses make every crashed storage log its failed write: expected here, so not shown. */
+	private final Logger storageLog = Logger.getLogger("org.raftboot.storage");
+
+	private @Nullable Level storageLevel;
+
 	@BeforeEach
 	void installPowerLoss() {
 		PowerLoss.install();
+		this.storageLevel = this.storageLog.getLevel();
+		this.storageLog.setLevel(Level.OFF);
 	}
 
 	@AfterEach
 	void uninstallPowerLoss() {
 		PowerLoss.uninstall();
+		this.storageLog.setLevel(this.storageLevel);
 	}
 
 	@Test
@@ -89,6 +100,9 @@ class FaultSuiteTests {
 			finally {
 				workload.stop();
 			}
+			List<String> held = new ArrayList<>();
+			cluster.members.values().forEach((m) -> held.addAll(Objects.requireNonNull(m.current()).stateMachine().state().values()));
+			assertThat(workload.droppedButSeen(held)).as("writes reported dropped that took effect, " + replay).isEmpty();
 			History history = workload.history();
 			CheckResult result = new LinearizabilityChecker().check(history, Duration.ofSeconds(60));
 			System.out.printf("Fault suite: %s: %s, %d operations checked (%d ok, %d unknown, %d dropped), faults %s, "
@@ -96,6 +110,9 @@ class FaultSuiteTests {
 					workload.total("ok"), workload.total("unknown"), workload.total("dropped"), nemesis.injected(),
 					nemesis.writesLost(), result.elapsed().toMillis());
 			System.out.println("Fault suite: outcomes " + workload.outcomes());
+			if (result.verdict() != Verdict.LINEARIZABLE) {
+				keep(history, seed);
+			}
 			assertThat(result.verdict()).as(() -> replay + "\n" + result.describe()).isEqualTo(Verdict.LINEARIZABLE);
 			assertThat(workload.total("ok")).as("successful operations, " + replay).isGreaterThan(500);
 		}
@@ -170,6 +187,19 @@ class FaultSuiteTests {
 			}
 		}
 		return out.toString();
+	}
+
+	/** Writes a failing history to {@code target/faults/}, for a closer look. */
+	private static void keep(History history, long seed) {
+		try {
+			Path file = Path.of("target", "faults", "history-" + seed + ".txt");
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, history.toString());
+			System.out.println("Fault suite: history kept in " + file.toAbsolutePath());
+		}
+		catch (IOException ex) {
+			System.out.println("Fault suite: cannot keep the history: " + ex);
+		}
 	}
 
 	private static List<Long> ids(int members) {

@@ -35,7 +35,7 @@ final class Nemesis {
 		this.cluster = cluster;
 	}
 
-	/** Episodes drawn from {@code seed} until their holds and quiet spells fill {@code total}. */
+	/** Episodes drawn from {@code seed} as long as their holds and quiet spells fit in {@code total}. */
 	static List<Episode> schedule(long seed, List<Long> members, Duration total) {
 		SplittableRandom random = new SplittableRandom(seed);
 		List<Fault> deck = new ArrayList<>();
@@ -53,8 +53,12 @@ final class Nemesis {
 			for (int i = order.size() - 1; i > 0; i--) {
 				Collections.swap(order, i, random.nextInt(i + 1));
 			}
-			episodes.add(new Episode(fault, hold, quiet, List.copyOf(order), random.nextLong()));
+			Episode episode = new Episode(fault, hold, quiet, List.copyOf(order), random.nextLong());
 			planned = planned.plus(hold).plus(quiet);
+			if (planned.compareTo(total) > 0 && !episodes.isEmpty()) {
+				break;
+			}
+			episodes.add(episode);
 		}
 		return episodes;
 	}

@@ -2,12 +2,14 @@ package org.raftboot.faults;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -48,6 +50,8 @@ final class Workload {
 	private final HistoryRecorder recorder = new HistoryRecorder();
 
 	private final Set<Operation> dropped = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> valuesRead = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
 
@@ -96,6 +100,23 @@ final class Workload {
 	History history() {
 		return History.of(this.recorder.history().operations().stream().filter((op) -> !this.dropped.contains(op))
 			.toList());
+	}
+
+	/**
+	 * The values of writes reported dropped that a read returned or a member holds: each one is a
+	 * dropped proposal that took effect after all.
+	 */
+	Set<String> droppedButSeen(Collection<String> held) {
+		Set<String> seen = new TreeSet<>(this.valuesRead);
+		seen.addAll(held);
+		Set<String> wrong = new TreeSet<>();
+		for (Operation op : this.dropped) {
+			String value = op.command().value();
+			if (value != null && seen.contains(value)) {
+				wrong.add(op.toString());
+			}
+		}
+		return wrong;
 	}
 
 	/** The number of operations per outcome ("put ok", "get unknown", "cas dropped"…). */
@@ -152,6 +173,9 @@ final class Workload {
 			@Nullable String value = up.stateMachine().get(key);
 			call.read(value);
 			note(key, value);
+			if (value != null) {
+				this.valuesRead.add(value);
+			}
 			count("get ok");
 		}
 		catch (ExecutionException | TimeoutException | RuntimeException ex) {
