@@ -85,6 +85,7 @@ class FaultSuiteTests {
 		String replay = "faults.seed=" + seed + " (" + scenario + "; re-run with -Dfaults.seed=" + seed + ")";
 		System.out.println("Fault suite: " + replay + ", " + length.toSeconds() + " s, " + clientCount + " clients");
 		List<Episode> schedule = Nemesis.schedule(seed, ids(members), length);
+		schedule.forEach((episode) -> System.out.println("Fault suite:   " + episode));
 		try (FaultCluster cluster = new FaultCluster(this.dir, members, reads)) {
 			awaitLeader(cluster, replay);
 			Workload workload = new Workload(cluster, clientCount, 8);
