@@ -40,7 +40,7 @@ class LateForwardedProposalTests {
 			RaftServer proposer = server(cluster, follower);
 			proposer.propose(KvCommands.encode(Command.put("warm-up", "done"))).join();
 
-			cluster.proxy().delay(follower, oldLeader, Duration.ofSeconds(3));
+			cluster.proxy().delay(follower, oldLeader, Duration.ofSeconds(4));
 			CompletableFuture<Applied> late = proposer.propose(KvCommands.encode(Command.put("k", "late")));
 			server(cluster, oldLeader).transferLeadership(newLeader).join();
 			await().atMost(Duration.ofSeconds(10)).until(() -> proposer.leaderId() == newLeader);
@@ -49,7 +49,7 @@ class LateForwardedProposalTests {
 
 			assertThat(late).failsWithin(Duration.ofSeconds(1)).withThrowableOfType(Exception.class)
 				.withRootCauseInstanceOf(ProposalDroppedException.class);
-			await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8))
+			await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(cluster.ids().stream().map((id) -> valueOfK(cluster, id)))
 					.as("k on every member, before and after the late proposal arrives").containsOnly("next"));
 		}
