@@ -41,11 +41,12 @@ public final class FrameFuzzer {
 	 * @param mutation what was done to it, for failure messages and figures
 	 * @param rejected the member closes it before its end: the bytes break the protocol
 	 * @param truncated the bytes end inside a header or frame: closed (and counted) at their end
+	 * @param frames complete frames after a valid header
 	 * @param dropped frames for groups the member does not run (counted, then dropped)
 	 * @param ignored local message types delivered to the live group, which Raft must ignore
 	 */
-	public record Connection(String mutation, byte[] bytes, boolean rejected, boolean truncated, int dropped,
-			int ignored) {
+	public record Connection(String mutation, byte[] bytes, boolean rejected, boolean truncated, int frames,
+			int dropped, int ignored) {
 	}
 
 	/** Message types that never cross the network: a member steps them from a peer as a no-op. */
@@ -84,7 +85,7 @@ public final class FrameFuzzer {
 			InboundModel.Verdict verdict = this.model.judge(bytes);
 			if (!verdict.forged()) {
 				return new Connection(mutation.toString(), bytes, verdict.rejected(), verdict.truncated(),
-						verdict.dropped(), verdict.ignored());
+						verdict.frames(), verdict.dropped(), verdict.ignored());
 			}
 		}
 	}

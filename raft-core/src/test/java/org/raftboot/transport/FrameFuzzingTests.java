@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FrameFuzzingTests {
 
-	private static final int CONNECTIONS = 3_000;
+	private static final int CONNECTIONS = 2_000;
 
-	private static final int WARM_UP = 200;
+	private static final int WARM_UP = 100;
 
 	/** Far below the 16 MiB a decoder trusting a claimed length would allocate. */
 	private static final long ALLOCATION_LIMIT = 4L << 20;

@@ -16,7 +16,7 @@ final class InboundModel {
 	 * @param truncated the stream ends inside a header or frame
 	 * @param forged a message or snapshot the live group would act on as a peer's
 	 */
-	record Verdict(boolean rejected, boolean truncated, int dropped, int ignored, boolean forged) {
+	record Verdict(boolean rejected, boolean truncated, int frames, int dropped, int ignored, boolean forged) {
 	}
 
 	private final FrameFuzzer.Identity id;
@@ -28,24 +28,20 @@ final class InboundModel {
 	Verdict judge(byte[] bytes) {
 		ByteBuf in = Unpooled.wrappedBuffer(bytes);
 		if (in.readableBytes() < Preface.SIZE) {
-			return new Verdict(false, in.isReadable(), 0, 0, false);
+			return new Verdict(false, in.isReadable(), 0, 0, 0, false);
 		}
 		Preface preface;
 		try {
 			preface = Preface.readFrom(in);
 		}
 		catch (RejectedConnectionException ex) {
-			return rejected(0, 0);
+			return new Verdict(true, false, 0, 0, 0, false);
 		}
 		if (preface.clusterId() != this.id.clusterId() || preface.targetId() != this.id.nodeId()
 				|| !this.id.peers().contains(preface.senderId())) {
-			return rejected(0, 0);
+			return new Verdict(true, false, 0, 0, 0, false);
 		}
 		return new FrameStream(preface.senderId(), preface.kind() == Preface.SNAPSHOT).judge(in);
-	}
-
-	private static Verdict rejected(int dropped, int ignored) {
-		return new Verdict(true, false, dropped, ignored, false);
 	}
 
 	/** The frames after a valid header. */
@@ -54,6 +50,8 @@ final class InboundModel {
 		private final long sender;
 
 		private final boolean snapshot;
+
+		private int frames;
 
 		private int dropped;
 
@@ -75,22 +73,23 @@ final class InboundModel {
 				}
 				int length = in.readInt();
 				if (length < 0 || length > InboundModel.this.id.maxFrameSize()) {
-					return rejected(this.dropped, this.ignored);
+					return verdict(true, false, false);
 				}
 				if (in.readableBytes() < length) {
 					return truncated();
 				}
 				ByteBuf frame = in.readSlice(length);
+				this.frames++;
 				try {
 					if (accept(frame)) {
-						return new Verdict(false, false, this.dropped, this.ignored, true);
+						return verdict(false, false, true);
 					}
 				}
 				catch (RejectedConnectionException ex) {
-					return rejected(this.dropped, this.ignored);
+					return verdict(true, false, false);
 				}
 			}
-			return new Verdict(false, false, this.dropped, this.ignored, false);
+			return verdict(false, false, false);
 		}
 
 		/** Takes one frame; true if it is a forgery the live group would act on. */
@@ -127,7 +126,11 @@ final class InboundModel {
 		}
 
 		private Verdict truncated() {
-			return new Verdict(false, true, this.dropped, this.ignored, false);
+			return verdict(false, true, false);
+		}
+
+		private Verdict verdict(boolean rejected, boolean truncated, boolean forged) {
+			return new Verdict(rejected, truncated, this.frames, this.dropped, this.ignored, forged);
 		}
 
 	}
