@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class FileStorageFuzzingTests {
 
-	private static final int SEEDS = 240;
+	private static final int SEEDS = 200;
 
 	private static final int DAMAGES_PER_SEED = 4;
 
