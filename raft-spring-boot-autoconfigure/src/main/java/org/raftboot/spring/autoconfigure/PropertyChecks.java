@@ -48,7 +48,6 @@ final class PropertyChecks {
 				FileStorageOptions.MAX_SEGMENT_SIZE);
 		atLeast("raft.snapshot.entries", properties.getSnapshot().getEntries(), 1);
 		atLeast("raft.snapshot.catch-up-entries", properties.getSnapshot().getCatchUpEntries(), 0);
-		atLeast("raft.health.max-applied-lag", properties.getHealth().getMaxAppliedLag(), 0);
 		return peers;
 	}
 

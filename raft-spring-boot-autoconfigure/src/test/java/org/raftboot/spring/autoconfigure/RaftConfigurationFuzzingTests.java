@@ -65,7 +65,6 @@ class RaftConfigurationFuzzingTests {
 				Arguments.of("raft.storage.segment-size", "2GB", "raft.storage.segment-size"),
 				Arguments.of("raft.snapshot.entries", "0", "raft.snapshot.entries"),
 				Arguments.of("raft.snapshot.catch-up-entries", "-1", "raft.snapshot.catch-up-entries"),
-				Arguments.of("raft.health.max-applied-lag", "-1", "raft.health.max-applied-lag"),
 				Arguments.of("raft.transport.bind-address", "not an address", "raft.transport.bind-address"),
 				Arguments.of("raft.peers.1", "127.0.0.1", "raft.peers.1 '127.0.0.1' is not a valid peer: expected host:port"),
 				Arguments.of("raft.peers.1", "127.0.0.1:0", "the port is out of range"),
