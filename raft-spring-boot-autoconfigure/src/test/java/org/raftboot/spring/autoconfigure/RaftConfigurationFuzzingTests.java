@@ -1,5 +1,9 @@
 package org.raftboot.spring.autoconfigure;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.raftboot.storage.FileStorage;
+import org.raftboot.storage.FileStorageOptions;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bad {@code raft.*} values (out of range, non-numeric, overflowing, malformed addresses and ids):
  * start-up fails with one clear analysis naming the property, from {@link RaftStartupFailureAnalyzer}
  * (or Spring Boot's own for a value that does not even convert to the property's type), and leaves
- * nothing behind: the storage directory is not locked. A seeded part throws random junk at every
+ * nothing behind: the storage directory is not locked (also when the port fails after the storage
+ * was opened). A seeded part throws random junk at every
  * numeric property ({@code -Dfuzz.seed=N}).
  */
 class RaftConfigurationFuzzingTests {
@@ -98,6 +104,15 @@ class RaftConfigurationFuzzingTests {
 	}
 
 	@Test
+	void aPortInUseFailsStartUpAndLeavesNothingOpen() throws IOException {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			assertFailsClearly(List.of("raft.transport.port=" + taken.getLocalPort()),
+					"The Raft peer port " + taken.getLocalPort() + " (raft.transport) is already in use.");
+		}
+		assertThat(this.dir.resolve("data")).as("the storage was opened before the port failed").isDirectory();
+	}
+
+	@Test
 	void aPeerIdThatIsNotANumberFailsStartUpNamingIt() {
 		assertFailsClearly(List.of("raft.peers.two=127.0.0.1:7002"), "raft.peers");
 	}
@@ -138,8 +153,8 @@ class RaftConfigurationFuzzingTests {
 				assertThat(analysis.getDescription()).as(properties.toString()).contains(message);
 				assertThat(analysis.getAction()).as(properties.toString()).isNotBlank();
 			});
-		if (data.toFile().exists()) {
-			FileStorage.open(data).close();
+		if (Files.isDirectory(data)) {
+			FileStorage.open(FileStorageOptions.builder(data).fsync(false).build()).close();
 		}
 	}
 
