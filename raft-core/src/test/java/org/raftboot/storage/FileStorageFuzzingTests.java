@@ -28,7 +28,6 @@ import org.raftboot.raft.pb.Snapshot;
 import org.raftboot.raft.pb.SnapshotMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Seeded random histories (appends, conflicting suffixes, snapshots created and received,
