@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
 final class PropertyChecks {
 
 	/** The largest frame size accepted: one message, far below the 2 GiB a frame can count. */
-	static final long MAX_FRAME_SIZE = 1L << 30;
+	private static final long MAX_FRAME_SIZE = 1L << 30;
 
 	private PropertyChecks() {
 	}
