@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Splits the byte stream into frames (without the length prefix), refusing a frame larger than the
  * limit as soon as its length is read and noticing a stream that ends inside a frame. Once a bad
- * frame got the connection closed, the frames that arrived behind it in the same read are discarded,
- * not delivered.
+ * frame got the connection closed (or {@link InboundGuard} is closing it), the frames that arrived
+ * behind it are discarded, not delivered.
  */
 final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
@@ -24,7 +24,7 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
 	@Override
 	protected @Nullable Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-		if (!this.ended && !ctx.channel().isActive()) {
+		if (!this.ended && (InboundGuard.closing(ctx.channel()) || !ctx.channel().isActive())) {
 			in.skipBytes(in.readableBytes());
 			return null;
 		}
