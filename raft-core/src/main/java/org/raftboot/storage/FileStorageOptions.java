@@ -23,7 +23,7 @@ public record FileStorageOptions(Path dir, long segmentSize, boolean fsync, int 
 	public static final long DEFAULT_CACHE_BYTES = 16L * 1024 * 1024;
 
 	/** Segments are addressed with 40-bit offsets and read whole at recovery. */
-	static final long MAX_SEGMENT_SIZE = 1L << 30;
+	public static final long MAX_SEGMENT_SIZE = 1L << 30;
 
 	public FileStorageOptions {
 		if (segmentSize < 4096 || segmentSize > MAX_SEGMENT_SIZE) {

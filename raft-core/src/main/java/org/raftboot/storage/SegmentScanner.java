@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the records of one segment at recovery and tells a crash from corruption. A record that
  * fails its checks is a torn write when the file holds nothing but zeros from inside that record to
- * its end (the write was cut short); only the last segment may end so. Any other damage stops the
- * scan with a {@link CorruptedStorageException}.
+ * its end (the write was cut short) and no valid record follows it; only the last segment may end
+ * so. Any other damage stops the scan with a {@link CorruptedStorageException}.
  */
 final class SegmentScanner {
 
@@ -61,7 +61,7 @@ final class SegmentScanner {
 			if (dataEnd <= p) {
 				break;
 			}
-			if (!last || dataEnd >= p + expectedSize(file, p)) {
+			if (!last || dataEnd >= p + expectedSize(file, p) || writtenWhole(file, p, dataEnd)) {
 				throw new CorruptedStorageException(segment.path, p, failure);
 			}
 			return new Result(p, records, dataEnd);
@@ -79,6 +79,29 @@ final class SegmentScanner {
 			return RecordFormat.HEADER;
 		}
 		return (long) length + RecordFormat.HEADER + RecordFormat.TRAILER;
+	}
+
+	/**
+	 * Whether the write that put the failing record at {@code p} did complete: a valid record follows
+	 * it, or the bytes up to the last non-zero one hold the whole record but for its length fields.
+	 * Then it was damaged afterwards (a length and its complement rewritten together can make a record
+	 * claim to run into the zeros), not torn by a crash, and it and the records after it were
+	 * acknowledged.
+	 */
+	private static boolean writtenWhole(ByteBuffer file, int p, int dataEnd) {
+		ByteBuffer data = file.duplicate().limit(dataEnd);
+		for (int q = p + 1; q <= dataEnd - RecordFormat.HEADER - RecordFormat.TRAILER; q++) {
+			if (RecordFormat.verify(data, q) == null) {
+				return true;
+			}
+		}
+		int length = dataEnd - p - RecordFormat.HEADER - RecordFormat.TRAILER;
+		if (length < 0 || file.get(dataEnd - 1) != RecordFormat.END_MARK) {
+			return false;
+		}
+		int payloadStart = p + RecordFormat.HEADER;
+		ByteBuffer payload = file.duplicate().position(payloadStart).limit(payloadStart + length);
+		return file.getInt(payloadStart + length) == RecordFormat.checksum(file.get(p + RecordFormat.TYPE_OFFSET), length, payload);
 	}
 
 	/** One past the last non-zero byte of the file. */

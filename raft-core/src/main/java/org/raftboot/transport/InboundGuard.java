@@ -6,11 +6,13 @@ import java.net.SocketAddress;
 
 import javax.net.ssl.SSLException;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 final class InboundGuard extends ChannelInboundHandlerAdapter {
 
 	private static final System.Logger logger = System.getLogger(InboundGuard.class.getName());
+
+	private static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf(InboundGuard.class, "closing");
 
 	private final TransportMetrics metrics;
 
@@ -35,7 +39,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 		RejectReason reason = classify(cause);
 		if (reason == null) {
 			logger.log(Level.DEBUG, () -> "Connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
-			ctx.close();
+			close(ctx);
 			return;
 		}
 		reject(ctx, reason, detail(cause));
@@ -61,6 +65,19 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 			SocketAddress remote = ctx.channel().remoteAddress();
 			logger.log(Level.WARNING, "Closing connection from {0} ({1}): {2}", remote, reason, detail);
 		}
+		close(ctx);
+	}
+
+	/**
+	 * Whether the guard is closing the connection: what was read on it is not delivered any more, even
+	 * while the close is under way (a TLS close waits for its close_notify to be sent).
+	 */
+	static boolean closing(Channel channel) {
+		return channel.hasAttr(CLOSING);
+	}
+
+	private static void close(ChannelHandlerContext ctx) {
+		ctx.channel().attr(CLOSING).set(Boolean.TRUE);
 		ctx.close();
 	}
 

@@ -155,6 +155,28 @@ class FileStorageCrashTests {
 	}
 
 	@Test
+	void aRecordClaimingToRunIntoTheZerosRefusesToOpenInsteadOfDroppingTheRecordsAfterIt() throws IOException {
+		assertLengthRewrittenRefuses(this.recordEnds.get(this.recordEnds.size() - 4));
+	}
+
+	@Test
+	void theLastRecordClaimingToRunIntoTheZerosRefusesToOpenInsteadOfDroppingIt() throws IOException {
+		assertLengthRewrittenRefuses(this.recordEnds.get(this.recordEnds.size() - 2));
+	}
+
+	/** Rewrites the length of the record at {@code at} and its complement together, past the file's end. */
+	private void assertLengthRewrittenRefuses(int at) throws IOException {
+		byte[] damaged = this.original.clone();
+		int lie = this.original.length;
+		ByteBuffer.wrap(damaged).putInt(at, lie).putInt(at + 4, ~lie);
+		Files.write(this.lastSegment, damaged);
+		assertThatExceptionOfType(CorruptedStorageException.class).isThrownBy(() -> FileStorage.open(options()))
+			.withMessage("corrupted storage file " + this.lastSegment + " at offset " + at + ": record of " + lie
+					+ " bytes runs past the end of the file");
+		assertThat(Files.readAllBytes(this.lastSegment)).isEqualTo(damaged);
+	}
+
+	@Test
 	void aFlippedBitInAnOlderSegmentRefusesToOpenNamingTheFileAndOffset() throws IOException {
 		Path first = segmentFiles().get(0);
 		byte[] content = Files.readAllBytes(first);

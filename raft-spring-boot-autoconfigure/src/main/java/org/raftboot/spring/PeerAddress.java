@@ -24,11 +24,15 @@ public final class PeerAddress {
 			throw new IllegalArgumentException("expected host:port");
 		}
 		String host = value.substring(0, colon);
-		if (host.startsWith("[") && host.endsWith("]")) {
+		boolean ipv6 = host.startsWith("[") && host.endsWith("]");
+		if (ipv6) {
 			host = host.substring(1, host.length() - 1);
 		}
 		else if (host.contains(":")) {
 			throw new IllegalArgumentException("an IPv6 host must be in brackets, as [::1]:7001");
+		}
+		if (!host.chars().allMatch((c) -> isHostCharacter(c) || (ipv6 && (c == ':' || c == '%')))) {
+			throw new IllegalArgumentException("'" + host + "' is not a host name or an IP address");
 		}
 		int port;
 		try {
@@ -44,6 +48,10 @@ public final class PeerAddress {
 			throw new IllegalArgumentException("the port is out of range");
 		}
 		return new InetSocketAddress(host, port);
+	}
+
+	private static boolean isHostCharacter(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
 	}
 
 }

@@ -53,7 +53,7 @@ public final class RaftAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RaftServerConfig raftServerConfig(RaftProperties properties, ObjectProvider<RaftSnapshotter> snapshotter) {
-		PeerAddresses.of(properties);
+		PropertyChecks.check(properties);
 		RaftServerConfig.Builder builder = RaftServerConfig.builder(properties.getNodeId())
 			.tickInterval(properties.getTickInterval())
 			.electionTick(properties.getElectionTick())
@@ -88,7 +88,7 @@ public final class RaftAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(Transport.class)
 	NettyTransport raftTransport(RaftProperties properties, TransportEventRouter router) {
-		Map<Long, InetSocketAddress> peers = PeerAddresses.of(properties);
+		Map<Long, InetSocketAddress> peers = PropertyChecks.check(properties);
 		RaftProperties.Transport transport = properties.getTransport();
 		int frame = Math.toIntExact(transport.getMaxFrameSize().toBytes());
 		TransportConfig config = TransportConfig.builder(properties.getClusterId(), properties.getNodeId())
@@ -104,7 +104,7 @@ public final class RaftAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FileStorage raftStorage(RaftProperties properties) {
-		PeerAddresses.of(properties);
+		PropertyChecks.check(properties);
 		Path dir = storageDir(properties);
 		try {
 			Files.createDirectories(dir);

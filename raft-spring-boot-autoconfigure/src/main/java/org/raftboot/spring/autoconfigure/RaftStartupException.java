@@ -34,6 +34,12 @@ public final class RaftStartupException extends RuntimeException {
 				"Set raft.node-id, for example in application.yml or with --raft.node-id=1.", null);
 	}
 
+	static RaftStartupException invalidProperty(String property, Object value, String requirement) {
+		return new RaftStartupException(property + " is " + value + ", but it " + requirement + ".",
+				"Fix " + property + " (in application.yml, or with --" + property + "=...), or remove it to use its default.",
+				null);
+	}
+
 	static RaftStartupException nodeIdNotInPeers(long nodeId, Map<Long, String> peers) {
 		return new RaftStartupException("raft.node-id " + nodeId + " is not one of raft.peers " + peers.keySet()
 				+ ": the peers must list every member, this node included.",

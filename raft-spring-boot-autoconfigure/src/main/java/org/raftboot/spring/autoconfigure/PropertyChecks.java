@@ -1,0 +1,79 @@
+package org.raftboot.spring.autoconfigure;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+
+import org.raftboot.storage.FileStorageOptions;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Checks every {@code raft.*} value before anything is opened or bound, so that a value out of range
+ * fails start-up with a {@link RaftStartupException} naming the property, instead of an exception deep
+ * in the runtime (or a node that starts with a setting it cannot honour).
+ */
+final class PropertyChecks {
+
+	/** The largest frame size accepted: one message, far below the 2 GiB a frame can count. */
+	private static final long MAX_FRAME_SIZE = 1L << 30;
+
+	private PropertyChecks() {
+	}
+
+	/** The validated peers (see {@link PeerAddresses#of}), once every other value is checked too. */
+	static Map<Long, InetSocketAddress> check(RaftProperties properties) {
+		Map<Long, InetSocketAddress> peers = PeerAddresses.of(properties);
+		positive("raft.tick-interval", properties.getTickInterval());
+		atLeast("raft.heartbeat-tick", properties.getHeartbeatTick(), 1);
+		if (properties.getElectionTick() <= properties.getHeartbeatTick()) {
+			throw RaftStartupException.invalidProperty("raft.election-tick", properties.getElectionTick(),
+					"must be greater than raft.heartbeat-tick (" + properties.getHeartbeatTick() + ")");
+		}
+		atLeast("raft.max-size-per-msg", properties.getMaxSizePerMsg(), 0);
+		atLeast("raft.max-inflight-msgs", properties.getMaxInflightMsgs(), 1);
+		atLeast("raft.max-uncommitted-entries-size", properties.getMaxUncommittedEntriesSize(), 0);
+		positive("raft.request-timeout", properties.getRequestTimeout());
+		RaftProperties.Transport transport = properties.getTransport();
+		Integer port = transport.getPort();
+		if (port != null && (port < 0 || port > 65535)) {
+			throw RaftStartupException.invalidProperty("raft.transport.port", port, "must be from 0 to 65535");
+		}
+		if (new InetSocketAddress(transport.getBindAddress().strip(), 0).isUnresolved()) {
+			throw RaftStartupException.invalidProperty("raft.transport.bind-address", "'" + transport.getBindAddress() + "'",
+					"must be an IP address or a host name of this machine");
+		}
+		between("raft.transport.max-frame-size", transport.getMaxFrameSize(), 1024, MAX_FRAME_SIZE);
+		between("raft.storage.segment-size", properties.getStorage().getSegmentSize(), 4096,
+				FileStorageOptions.MAX_SEGMENT_SIZE);
+		atLeast("raft.snapshot.entries", properties.getSnapshot().getEntries(), 1);
+		atLeast("raft.snapshot.catch-up-entries", properties.getSnapshot().getCatchUpEntries(), 0);
+		return peers;
+	}
+
+	private static void positive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw RaftStartupException.invalidProperty(property, value.toMillis() + "ms", "must be positive");
+		}
+	}
+
+	private static void atLeast(String property, long value, long min) {
+		if (value < min) {
+			throw RaftStartupException.invalidProperty(property, value, "must be at least " + min);
+		}
+	}
+
+	private static void atLeast(String property, DataSize value, long min) {
+		if (value.toBytes() < min) {
+			throw RaftStartupException.invalidProperty(property, value, "must be at least " + DataSize.ofBytes(min));
+		}
+	}
+
+	private static void between(String property, DataSize value, long min, long max) {
+		if (value.toBytes() < min || value.toBytes() > max) {
+			throw RaftStartupException.invalidProperty(property, value,
+					"must be from " + DataSize.ofBytes(min) + " to " + DataSize.ofBytes(max));
+		}
+	}
+
+}
