@@ -2,6 +2,7 @@ package org.raftboot.benchmarks.cluster;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -97,7 +98,9 @@ public final class ClusterBenchmark {
 	private void throughput(RaftServer leader) throws InterruptedException {
 		ClosedLoop load = new ClosedLoop(() -> leader.propose(proposal())).start(this.options.proposers());
 		Thread.sleep(this.options.warmup().toMillis());
+		Map<String, Long> threadsBefore = this.cpu.byThreadGroup();
 		ClosedLoop.Window window = load.measure(this.options.duration().toNanos(), this.cpu);
+		threadNotes("throughput", threadsBefore, window.completed());
 		load.stop();
 		boolean bar = this.options.referenceShape() && this.options.proposers() == 64;
 		if (bar) {
@@ -156,10 +159,16 @@ public final class ClusterBenchmark {
 		Thread.sleep(this.options.idle().toMillis());
 		double percent = (this.cpu.processNanos() - before) * 100.0 / (System.nanoTime() - start);
 		this.report.atMost("idle_cpu", percent, "%core", 1);
+		threadNotes("idle", threadsBefore, 1);
+	}
+
+	/** Where the CPU of a phase went, per thread group, divided by {@code ops} (as notes, for humans). */
+	private void threadNotes(String phase, Map<String, Long> before, long ops) {
 		this.cpu.byThreadGroup().forEach((group, nanos) -> {
-			long used = nanos - threadsBefore.getOrDefault(group, 0L);
+			long used = nanos - before.getOrDefault(group, 0L);
 			if (used > 0) {
-				this.report.note(String.format("idle cpu of threads %s: %.1f ms", group, used / 1e6));
+				this.report.note(String.format(Locale.ROOT, "%s: cpu of threads %s: %.1f us per op", phase, group,
+						used / 1e3 / Math.max(1, ops)));
 			}
 		});
 	}
