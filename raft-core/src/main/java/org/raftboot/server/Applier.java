@@ -171,6 +171,8 @@ final class Applier {
 		}
 		Envelope.check(data);
 		Object result = this.stateMachine.apply(new CommittedEntry(e.getIndex(), e.getTerm(), Envelope.payload(data)));
+		// Visible before the proposer's future completes: a status asked for right after sees it.
+		this.applied = e.getIndex();
 		if (Envelope.session(data) == this.session) {
 			this.proposals.applied(Envelope.seq(data), new Applied(e.getIndex(), e.getTerm(), result));
 		}
@@ -204,6 +206,7 @@ final class Applier {
 			}
 		}
 		this.listener.onConfChangeApplied(e.getIndex(), e.getTerm(), asV2, this.confState);
+		this.applied = e.getIndex();
 		if (Envelope.isWrapped(context) && Envelope.session(context) == this.session) {
 			this.proposals.applied(Envelope.seq(context), new Applied(e.getIndex(), e.getTerm(), this.confState));
 		}

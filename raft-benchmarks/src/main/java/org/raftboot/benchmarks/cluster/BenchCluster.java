@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.raftboot.benchmarks.TempDirs;
 import org.raftboot.raft.DiscardRaftLogger;
 import org.raftboot.server.RaftServer;
 import org.raftboot.server.RaftServerConfig;
+import org.raftboot.server.StateMachine;
 import org.raftboot.server.TransportEventRouter;
 import org.raftboot.storage.FileStorage;
 import org.raftboot.storage.FileStorageOptions;
@@ -23,23 +26,49 @@ import org.raftboot.transport.TransportConfig;
 
 /**
  * {@code n} RaftServers in this JVM, each with its own NettyTransport on 127.0.0.1 (ephemeral port)
- * and FileStorage under one root directory, with the runtime's default timing (100 ms ticks).
+ * and FileStorage under one root directory, with the runtime's default timing (100 ms ticks) unless
+ * tuned. Members may start later than the others (to be caught up by a snapshot).
  */
 final class BenchCluster implements AutoCloseable {
 
 	private final Path root;
 
+	private final boolean fsync;
+
+	private final UnaryOperator<RaftServerConfig.Builder> tuning;
+
+	private final Supplier<StateMachine> machines;
+
+	private final Map<Long, InetSocketAddress> peers = new TreeMap<>();
+
+	private final Map<Long, NettyTransport> transports = new TreeMap<>();
+
+	private final Map<Long, TransportEventRouter> routers = new TreeMap<>();
+
 	private final List<RaftServer> servers = new ArrayList<>();
 
-	private BenchCluster(Path root) {
+	private BenchCluster(Path root, boolean fsync, UnaryOperator<RaftServerConfig.Builder> tuning,
+			Supplier<StateMachine> machines) {
 		this.root = root;
+		this.fsync = fsync;
+		this.tuning = tuning;
+		this.machines = machines;
 	}
 
+	/** Starts members 1..n with the default configuration and a {@link ValueStore} each. */
 	static BenchCluster start(Path parent, int n, boolean fsync) throws IOException {
-		BenchCluster cluster = new BenchCluster(Files.createTempDirectory(parent, "raftboot-cluster"));
-		Map<Long, InetSocketAddress> peers = new TreeMap<>();
-		List<NettyTransport> transports = new ArrayList<>();
-		List<TransportEventRouter> routers = new ArrayList<>();
+		BenchCluster cluster = create(parent, n, fsync, UnaryOperator.identity(), ValueStore::new);
+		for (long id = 1; id <= n; id++) {
+			cluster.startMember(id);
+		}
+		return cluster;
+	}
+
+	/** Binds the transports of members 1..n; start the members with {@link #startMember}. */
+	static BenchCluster create(Path parent, int n, boolean fsync, UnaryOperator<RaftServerConfig.Builder> tuning,
+			Supplier<StateMachine> machines) throws IOException {
+		BenchCluster cluster = new BenchCluster(Files.createTempDirectory(parent, "raftboot-cluster"), fsync, tuning,
+				machines);
 		for (long id = 1; id <= n; id++) {
 			TransportEventRouter events = new TransportEventRouter();
 			NettyTransport transport = new NettyTransport(TransportConfig.builder(1, id)
@@ -47,24 +76,27 @@ final class BenchCluster implements AutoCloseable {
 				.snapshotDirectory(cluster.root)
 				.build(), events);
 			transport.start();
-			transports.add(transport);
-			routers.add(events);
-			peers.put(id, transport.localAddress());
-		}
-		for (long id = 1; id <= n; id++) {
-			FileStorage storage = FileStorage
-				.open(FileStorageOptions.builder(cluster.root.resolve("node-" + id)).fsync(fsync).build());
-			RaftServer server = RaftServer
-				.builder(RaftServerConfig.builder(id).logger(new DiscardRaftLogger()).build())
-				.storage(storage)
-				.transport(transports.get((int) id - 1), routers.get((int) id - 1), true)
-				.stateMachine(new ValueStore())
-				.peers(peers)
-				.build();
-			server.start();
-			cluster.servers.add(server);
+			cluster.transports.put(id, transport);
+			cluster.routers.put(id, events);
+			cluster.peers.put(id, transport.localAddress());
 		}
 		return cluster;
+	}
+
+	/** Starts member {@code id} as one of the initial members. */
+	RaftServer startMember(long id) {
+		FileStorage storage = FileStorage
+			.open(FileStorageOptions.builder(this.root.resolve("node-" + id)).fsync(this.fsync).build());
+		RaftServer server = RaftServer
+			.builder(this.tuning.apply(RaftServerConfig.builder(id).logger(new DiscardRaftLogger())).build())
+			.storage(storage)
+			.transport(this.transports.get(id), this.routers.get(id), true)
+			.stateMachine(this.machines.get())
+			.peers(this.peers)
+			.build();
+		server.start();
+		this.servers.add(server);
+		return server;
 	}
 
 	List<RaftServer> servers() {
@@ -81,7 +113,7 @@ final class BenchCluster implements AutoCloseable {
 		while (System.nanoTime() < deadline) {
 			long lead = this.servers.get(0).leaderId();
 			if (lead != 0 && this.servers.stream().allMatch((s) -> s.leaderId() == lead)) {
-				RaftServer leader = this.servers.get((int) lead - 1);
+				RaftServer leader = this.servers.stream().filter((s) -> s.id() == lead).findFirst().orElseThrow();
 				try {
 					long index = leader.propose(ValueStore.value(0, 8)).join().index();
 					while (this.servers.stream().anyMatch((s) -> s.lastApplied() < index)) {
@@ -107,6 +139,11 @@ final class BenchCluster implements AutoCloseable {
 	public void close() {
 		for (RaftServer server : this.servers) {
 			server.close();
+		}
+		for (Map.Entry<Long, NettyTransport> transport : this.transports.entrySet()) {
+			if (this.servers.stream().noneMatch((s) -> s.id() == transport.getKey())) {
+				transport.getValue().close();
+			}
 		}
 		TempDirs.delete(this.root);
 	}

@@ -35,7 +35,8 @@ public final class ClusterBenchmark {
 
 	private ClusterBenchmark(BenchOptions options, PrintStream out) {
 		this.options = options;
-		this.report = new Report(out, options);
+		this.report = new Report(out, String.format(Locale.ROOT, "nodes=%d value_bytes=%d fsync=%s", options.nodes(),
+				options.valueSize(), options.fsync() ? "on" : "off"));
 		this.keys = Math.max(16, STATE_BYTES / options.valueSize());
 	}
 

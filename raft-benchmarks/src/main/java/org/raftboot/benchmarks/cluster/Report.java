@@ -23,10 +23,10 @@ final class Report {
 
 	private final String shape;
 
-	Report(PrintStream out, BenchOptions options) {
+	/** {@code shape}: the run's parameters, {@code key=value} separated by spaces, on every line. */
+	Report(PrintStream out, String shape) {
 		this.out = out;
-		this.shape = String.format(Locale.ROOT, "nodes=%d value_bytes=%d fsync=%s", options.nodes(), options.valueSize(),
-				options.fsync() ? "on" : "off");
+		this.shape = shape;
 	}
 
 	/** A figure without a bar. */
