@@ -95,5 +95,4 @@ public class FrameCodecBenchmark {
 		in.skipBytes(Long.BYTES);
 		return InboundMessages.parse(in, 1, 2, false);
 	}
-
 }
