@@ -4,8 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.raftboot.server.RaftServer;
+import org.raftboot.server.RaftServerConfig;
+import org.raftboot.server.StateMachine;
 
 /**
  * Snapshot install on a follower over loopback: two members of a three-member cluster take a
@@ -47,11 +51,15 @@ public final class SnapshotInstallBenchmark {
 		long size = megabytes << 20;
 		List<Blob> blobs = new ArrayList<>();
 		Report report = new Report(System.out, "nodes=3 snapshot_mib=" + megabytes + " fsync=" + (fsync ? "on" : "off"));
-		try (BenchCluster cluster = BenchCluster.create(dir, 3, fsync, (config) -> config.snapshot(ENTRIES, 1), () -> {
+		// Taking a large snapshot holds up the apply thread for a while: proposals wait rather than time out.
+		UnaryOperator<RaftServerConfig.Builder> tuning = (config) -> config.snapshot(ENTRIES, 1)
+			.requestTimeout(Duration.ofMinutes(5));
+		Supplier<StateMachine> machines = () -> {
 			Blob blob = new Blob(size);
 			blobs.add(blob);
 			return blob;
-		})) {
+		};
+		try (BenchCluster cluster = BenchCluster.create(dir, 3, fsync, tuning, machines)) {
 			cluster.startMember(1);
 			cluster.startMember(2);
 			RaftServer leader = cluster.awaitLeader(Duration.ofSeconds(30));
