@@ -141,7 +141,17 @@ final class Applier {
 		this.reads.onApplied(this.applied);
 	}
 
+	/** Applies committed entries, then takes a snapshot if one is due. */
 	void apply(List<Entry> committed) {
+		applyOnly(committed);
+		maybeSnapshot();
+	}
+
+	/**
+	 * Applies committed entries without taking a snapshot: for entries applied before the Ready's
+	 * hard state is on disk, as a snapshot must never be ahead of the persisted commit index.
+	 */
+	void applyOnly(List<Entry> committed) {
 		for (int i = 0, n = committed.size(); i < n; i++) {
 			Entry e = committed.get(i);
 			if (Long.compareUnsigned(e.getIndex(), this.applied) <= 0) {
@@ -161,7 +171,6 @@ final class Applier {
 			this.applied = e.getIndex();
 		}
 		this.reads.onApplied(this.applied);
-		maybeSnapshot();
 	}
 
 	private void applyNormal(Entry e) {
