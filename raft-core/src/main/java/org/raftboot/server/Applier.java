@@ -1,6 +1,5 @@
 package org.raftboot.server;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -230,7 +229,8 @@ final class Applier {
 			return;
 		}
 		this.membershipChangedSinceSnapshot = false;
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		// Collected in chunks and handed over without the two whole copies of a byte array stream.
+		ByteString.Output bytes = ByteString.newOutput();
 		try {
 			this.addresses.writeTo(new DataOutputStream(bytes));
 			this.stateMachine.snapshot(bytes);
@@ -238,7 +238,7 @@ final class Applier {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot snapshot the state machine at " + Long.toUnsignedString(index), ex);
 		}
-		this.storage.createSnapshot(index, this.confState, ByteString.copyFrom(bytes.toByteArray()));
+		this.storage.createSnapshot(index, this.confState, bytes.toByteString());
 		this.snapshotIndex = index;
 		this.snapshotsTaken++;
 		long compactTo = index - this.config.snapshotKeepEntries();

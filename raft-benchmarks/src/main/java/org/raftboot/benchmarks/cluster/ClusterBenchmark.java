@@ -168,8 +168,8 @@ public final class ClusterBenchmark {
 		this.cpu.byThreadGroup().forEach((group, nanos) -> {
 			long used = nanos - before.getOrDefault(group, 0L);
 			if (used > 0) {
-				this.report.note(String.format(Locale.ROOT, "%s: cpu of threads %s: %.1f us per op", phase, group,
-						used / 1e3 / Math.max(1, ops)));
+				this.report.note(String.format(Locale.ROOT, "%s: cpu of threads %s: %.1f ms, %.1f us per op", phase,
+						group, used / 1e6, used / 1e3 / Math.max(1, ops)));
 			}
 		});
 	}
