@@ -1,6 +1,7 @@
 package org.raftboot.benchmarks.cluster;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +28,7 @@ final class CpuClock {
 		Map<String, Long> groups = new TreeMap<>();
 		for (long id : this.threads.getAllThreadIds()) {
 			long nanos = this.threads.getThreadCpuTime(id);
-			java.lang.management.ThreadInfo info = this.threads.getThreadInfo(id);
+			ThreadInfo info = this.threads.getThreadInfo(id);
 			if (nanos > 0 && info != null) {
 				groups.merge(group(info.getThreadName()), nanos, Long::sum);
 			}

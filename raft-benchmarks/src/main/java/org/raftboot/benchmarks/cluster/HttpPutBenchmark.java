@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -187,7 +188,7 @@ public final class HttpPutBenchmark {
 		}
 		for (Process p : this.processes) {
 			try {
-				if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+				if (!p.waitFor(10, TimeUnit.SECONDS)) {
 					p.destroyForcibly();
 				}
 			}

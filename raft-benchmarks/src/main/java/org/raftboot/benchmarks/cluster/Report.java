@@ -2,6 +2,7 @@ package org.raftboot.benchmarks.cluster;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -67,7 +68,7 @@ final class Report {
 		}
 		catch (IOException | RuntimeException ex) {
 			return String.format(Locale.ROOT, "%.2f",
-					java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		}
 	}
 }
