@@ -8,16 +8,16 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Scratch directories for benchmark state, deleted after the trial. */
-final class TempDirs {
+public final class TempDirs {
 
 	private TempDirs() {
 	}
 
-	static Path create() throws IOException {
+	public static Path create() throws IOException {
 		return Files.createTempDirectory("raftboot-bench");
 	}
 
-	static void delete(Path dir) {
+	public static void delete(Path dir) {
 		try (Stream<Path> files = Files.walk(dir)) {
 			files.sorted(Comparator.reverseOrder()).forEach((file) -> {
 				try {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.Config;
@@ -150,8 +151,10 @@ public final class Node implements AutoCloseable {
 	 * leader is known is withdrawn.
 	 */
 	public CompletableFuture<Void> propose(byte[] data) {
-		byte[] copy = data.clone();
-		return callLater((loop, result) -> loop.propose((rn) -> rn.propose(copy), result));
+		ByteString copy = ByteString.copyFrom(data);
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		this.loop.enqueue(new Task((loop) -> loop.proposeData(copy, result), result, true));
+		return result;
 	}
 
 	/**

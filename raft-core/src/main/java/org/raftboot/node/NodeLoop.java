@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.BasicStatus;
@@ -21,14 +22,26 @@ import org.raftboot.raft.Ready;
 import org.raftboot.raft.Status;
 import org.raftboot.raft.confchange.ConfChangeException;
 import org.raftboot.raft.pb.ConfState;
+import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.Message;
+import org.raftboot.raft.pb.MessageType;
 
 /**
  * The loop thread of a {@link Node}, the only thread that touches its {@link RawNode}, so raft
  * state needs no locks. Requests arrive as {@link Task}s; between them the loop blocks on its
- * inbox, so an idle node costs nothing. After every task it notes leader changes, lets waiting
- * proposals in once a leader is known, and serves Ready batches to whoever waits for one.
+ * inbox, so an idle node costs nothing. Data proposals queued back to back (up to
+ * {@link #MAX_PROPOSALS_PER_TURN}) are taken together and stepped as one MsgProp, so that a loaded
+ * leader appends and replicates them in one MsgApp per follower. After every task (or such batch)
+ * the loop notes leader changes, lets waiting proposals in once a leader is known, and serves Ready
+ * batches to whoever waits for one.
  */
 final class NodeLoop implements Runnable {
+
+	/**
+	 * Data proposals queued back to back that are stepped as one MsgProp: a bound on how long a
+	 * stream of proposals delays the next Ready.
+	 */
+	static final int MAX_PROPOSALS_PER_TURN = 256;
 
 	/** Ticks that may wait for the loop (etcd's tick channel buffer). */
 	static final int MAX_PENDING_TICKS = 128;
@@ -51,6 +64,14 @@ final class NodeLoop implements Runnable {
 	// Everything below is confined to the loop thread.
 
 	private final ReadyHandoff readyHandoff;
+
+	/**
+	 * Data proposals of consecutive tasks, stepped as one MsgProp: one append and one MsgApp per
+	 * follower for all of them instead of one each.
+	 */
+	private final List<ByteString> batchData = new ArrayList<>();
+
+	private final List<CompletableFuture<Void>> batchResults = new ArrayList<>();
 
 	/** Proposals waiting for a leader to be known. */
 	private final ArrayDeque<Proposal> waitingProposals = new ArrayDeque<>();
@@ -107,7 +128,18 @@ final class NodeLoop implements Runnable {
 		try {
 			afterTask();
 			while (!this.stopRequested) {
-				runTask(this.inbox.take());
+				Task task = this.inbox.take();
+				runTask(task);
+				for (int n = 1; task.dataProposal() && n < MAX_PROPOSALS_PER_TURN; n++) {
+					Task next = this.inbox.peek();
+					if (next == null || !next.dataProposal()) {
+						break;
+					}
+					// The only consumer: what peek saw is what poll takes.
+					task = this.inbox.poll();
+					runTask(task);
+				}
+				stepBatch();
 				afterTask();
 			}
 		}
@@ -178,6 +210,9 @@ final class NodeLoop implements Runnable {
 	private void terminate(@Nullable Throwable failure) {
 		NodeStoppedException ex = new NodeStoppedException(failure);
 		this.stopped = ex;
+		this.batchResults.forEach((r) -> r.completeExceptionally(ex));
+		this.batchResults.clear();
+		this.batchData.clear();
 		this.waitingProposals.forEach((p) -> p.result().completeExceptionally(ex));
 		this.waitingProposals.clear();
 		this.readyHandoff.fail(ex);
@@ -206,6 +241,49 @@ final class NodeLoop implements Runnable {
 			this.waitingProposals.removeIf((w) -> w.result().isDone());
 			this.waitingProposals.add(p);
 		}
+	}
+
+	/**
+	 * A data proposal: joins the batch being taken once a leader is known (stepped in order, before
+	 * any later task), else waits like any proposal.
+	 */
+	void proposeData(ByteString data, CompletableFuture<Void> result) {
+		if (this.removed || !acceptsProposals()) {
+			propose((rn) -> rn.step(proposal(List.of(data))), result);
+		}
+		else if (!result.isDone()) {
+			this.batchData.add(data);
+			this.batchResults.add(result);
+		}
+	}
+
+	/** Steps the batched data proposals as one MsgProp; raft accepts or refuses them together. */
+	private void stepBatch() {
+		if (this.batchData.isEmpty()) {
+			return;
+		}
+		try {
+			this.rawNode.step(proposal(this.batchData));
+			this.batchResults.forEach((r) -> r.complete(null));
+		}
+		catch (RuntimeException | Error ex) {
+			this.batchResults.forEach((r) -> r.completeExceptionally(ex));
+			if (!(ex instanceof RaftException)) {
+				throw ex;
+			}
+		}
+		finally {
+			this.batchData.clear();
+			this.batchResults.clear();
+		}
+	}
+
+	private Message proposal(List<ByteString> data) {
+		Message.Builder m = Message.newBuilder().setType(MessageType.MsgProp).setFrom(this.id);
+		for (int i = 0, n = data.size(); i < n; i++) {
+			m.addEntries(Entry.newBuilder().setData(data.get(i)));
+		}
+		return m.build();
 	}
 
 	private void stepProposal(Proposal p) {

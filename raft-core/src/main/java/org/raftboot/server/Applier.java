@@ -1,6 +1,5 @@
 package org.raftboot.server;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +144,17 @@ final class Applier {
 		this.reads.onApplied(this.applied);
 	}
 
+	/** Applies committed entries, then takes a snapshot if one is due. */
 	void apply(List<Entry> committed) {
+		applyOnly(committed);
+		maybeSnapshot();
+	}
+
+	/**
+	 * Applies committed entries without taking a snapshot: for entries applied before the Ready's
+	 * hard state is on disk, as a snapshot must never be ahead of the persisted commit index.
+	 */
+	void applyOnly(List<Entry> committed) {
 		for (int i = 0, n = committed.size(); i < n; i++) {
 			Entry e = committed.get(i);
 			if (Long.compareUnsigned(e.getIndex(), this.applied) <= 0) {
@@ -165,7 +174,6 @@ final class Applier {
 			this.applied = e.getIndex();
 		}
 		this.reads.onApplied(this.applied);
-		maybeSnapshot();
 	}
 
 	private void applyNormal(Entry e) {
@@ -181,6 +189,8 @@ final class Applier {
 			return;
 		}
 		Object result = this.stateMachine.apply(new CommittedEntry(e.getIndex(), e.getTerm(), Envelope.payload(data)));
+		// Visible before the proposer's future completes: a status asked for right after sees it.
+		this.applied = e.getIndex();
 		if (Envelope.session(data) == this.session) {
 			this.proposals.applied(Envelope.seq(data), new Applied(e.getIndex(), e.getTerm(), result));
 		}
@@ -218,6 +228,7 @@ final class Applier {
 			// Always applied (a late duplicate of a change is harmless), but it counts for the fence.
 			this.fence.admit(Envelope.session(context), Envelope.seq(context));
 		}
+		this.applied = e.getIndex();
 		if (Envelope.isWrapped(context) && Envelope.session(context) == this.session) {
 			this.proposals.applied(Envelope.seq(context), new Applied(e.getIndex(), e.getTerm(), this.confState));
 		}
@@ -232,7 +243,8 @@ final class Applier {
 			return;
 		}
 		this.membershipChangedSinceSnapshot = false;
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		// Collected in chunks and handed over without the two whole copies of a byte array stream.
+		ByteString.Output bytes = ByteString.newOutput();
 		try {
 			DataOutputStream out = new DataOutputStream(bytes);
 			this.addresses.writeTo(out);
@@ -242,7 +254,7 @@ final class Applier {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot snapshot the state machine at " + Long.toUnsignedString(index), ex);
 		}
-		this.storage.createSnapshot(index, this.confState, ByteString.copyFrom(bytes.toByteArray()));
+		this.storage.createSnapshot(index, this.confState, bytes.toByteString());
 		this.snapshotIndex = index;
 		this.snapshotsTaken++;
 		long compactTo = index - this.config.snapshotKeepEntries();

@@ -11,6 +11,7 @@ import org.raftboot.raft.ReadState;
 import org.raftboot.raft.Ready;
 import org.raftboot.raft.SoftState;
 import org.raftboot.raft.StateType;
+import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
@@ -26,10 +27,16 @@ import org.raftboot.transport.Transport;
  * with the leader's own disk write (Raft thesis 10.2.1). Votes and append acknowledgements
  * ({@code MsgAppResp}, {@code MsgVoteResp}, {@code MsgPreVoteResp}: raft queues them after the
  * append) are promises about the disk and always wait for it; a follower sends everything after.</li>
+ * <li>Applies the committed entries that earlier Readys already put on disk (their proposers need
+ * not wait for this Ready's sync), without taking a snapshot yet.</li>
  * <li>Persists entries, hard state and snapshot with one sync ({@link FileStorage#save}), timed for
- * {@link RaftServerListener#onPersisted}, and restores the state machine from a received snapshot.</li>
+ * {@link RaftServerListener#onPersisted}, and restores the state machine from a received snapshot. A
+ * Ready that only moves the commit index ({@code mustSync} false) is written without a sync, as
+ * etcd does.</li>
  * <li>Sends the remaining messages.</li>
- * <li>Hands read states to the read barriers, applies committed entries, advances.</li>
+ * <li>Hands read states to the read barriers, applies the other committed entries (those of this
+ * Ready's own write), takes a snapshot if one is due (never ahead of the persisted commit index),
+ * advances.</li>
  * </ol>
  * Changes of leader or role (the Ready's soft state) go to the listener first, with the term of the
  * Ready's hard state.
@@ -112,10 +119,18 @@ final class ReadyLoop implements Runnable {
 		send(rd.messages(), this.role != StateType.StateLeader);
 		Snapshot snapshot = rd.snapshot();
 		boolean hasSnapshot = snapshot.getMetadata().getIndex() != 0;
-		if (hasSnapshot || !rd.entries().isEmpty() || hasHardState) {
+		List<Entry> committed = rd.committedEntries();
+		int persisted = hasSnapshot ? 0 : persistedPrefix(committed);
+		if (persisted > 0) {
+			this.applier.applyOnly(committed.subList(0, persisted));
+		}
+		if (hasSnapshot || !rd.entries().isEmpty() || rd.mustSync()) {
 			long start = System.nanoTime();
 			this.storage.save(hs, rd.entries(), snapshot);
 			this.listener.onPersisted(System.nanoTime() - start, rd.entries().size());
+		}
+		else if (hasHardState) {
+			this.storage.saveUnsynced(hs);
 		}
 		if (hasSnapshot) {
 			this.applier.install(snapshot);
@@ -128,7 +143,21 @@ final class ReadyLoop implements Runnable {
 		for (int i = 0, n = readStates.size(); i < n; i++) {
 			this.reads.onReadState(readStates.get(i).requestCtx(), readStates.get(i).index());
 		}
-		this.applier.apply(rd.committedEntries());
+		this.applier.apply(committed.subList(persisted, committed.size()));
+	}
+
+	/**
+	 * How many of the committed entries are on disk already (from earlier Readys): those are applied
+	 * while this Ready's writes are synced, so that their proposers do not wait for one more sync.
+	 * Committed entries are never replaced, so an index within the stored log is the entry itself.
+	 */
+	private int persistedPrefix(List<Entry> committed) {
+		long last = this.storage.lastIndex();
+		int n = 0;
+		while (n < committed.size() && Long.compareUnsigned(committed.get(n).getIndex(), last) <= 0) {
+			n++;
+		}
+		return n;
 	}
 
 	private void changeSoftState(SoftState soft) {

@@ -169,7 +169,17 @@ public final class FileStorage implements Storage, Closeable {
 	 * @throws RaftPanicException if the entries leave a gap after the last one
 	 */
 	public synchronized void save(HardState hardState, List<Entry> entries, Snapshot snapshot) {
-		persist((snapshot.getMetadata().getIndex() == 0) ? null : snapshot, hardState, entries);
+		persist((snapshot.getMetadata().getIndex() == 0) ? null : snapshot, hardState, entries, true);
+	}
+
+	/**
+	 * Records a hard state that needs no sync ({@code Ready.mustSync()} false: term and vote are
+	 * unchanged, no entries, only the commit index moved): written, not synced, as etcd's WAL does.
+	 * Raft may lose such a commit index in a crash and learns it again from the leader; the next
+	 * sync (any {@link #save}, snapshot or compaction) makes it durable, before whatever follows it.
+	 */
+	public synchronized void saveUnsynced(HardState hardState) {
+		persist(null, hardState, List.of(), false);
 	}
 
 	/**
@@ -178,10 +188,10 @@ public final class FileStorage implements Storage, Closeable {
 	 * snapshot carrying only a configuration is accepted on an empty storage)
 	 */
 	public synchronized void applySnapshot(Snapshot snapshot) {
-		persist(snapshot, HardState.getDefaultInstance(), List.of());
+		persist(snapshot, HardState.getDefaultInstance(), List.of(), true);
 	}
 
-	private void persist(@Nullable Snapshot snap, HardState hs, List<Entry> entries) {
+	private void persist(@Nullable Snapshot snap, HardState hs, List<Entry> entries, boolean sync) {
 		ensureUsable();
 		long offset = this.index.offsetIndex();
 		long last = this.index.lastIndex();
@@ -216,7 +226,9 @@ public final class FileStorage implements Storage, Closeable {
 				this.snapshots.write(snap);
 			}
 			position = this.wal.append(batch, offsets, this::checkpoint);
-			this.wal.sync();
+			if (sync) {
+				this.wal.sync();
+			}
 		}
 		catch (IOException ex) {
 			throw fail(ex);

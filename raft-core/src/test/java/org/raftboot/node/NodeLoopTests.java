@@ -196,6 +196,30 @@ class NodeLoopTests {
 	}
 
 	@Test
+	void proposalsQueuedBackToBackEnterTheLogTogetherInTheirOrder() throws Exception {
+		MemoryStorage storage = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, storage, this.logger))) {
+			electAlone(node, storage);
+			CountDownLatch blocked = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			// A dependent stage runs on the loop thread: this one holds the loop while proposals queue up.
+			node.status().thenRun(() -> {
+				blocked.countDown();
+				awaitQuietly(release);
+			});
+			assertThat(blocked.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+			List<CompletableFuture<Void>> accepted = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				accepted.add(node.propose(bytes("p" + i)));
+			}
+			release.countDown();
+			CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get();
+			assertThat(ready(node).entries()).extracting((e) -> e.getData().toStringUtf8())
+				.containsExactly("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9");
+		}
+	}
+
+	@Test
 	void aWaiterThatGaveUpTakesNoReady() throws Exception {
 		MemoryStorage storage = storageWithVoters(1);
 		try (Node node = Node.restart(config(1, storage, this.logger))) {

@@ -56,6 +56,21 @@ class FileStorageTests {
 	}
 
 	@Test
+	void aCommitIndexSavedWithoutSyncIsRecordedAndSurvivesAReopenOfTheProcess() {
+		HardState moved = HardState.newBuilder().setTerm(3).setVote(1).setCommit(14).build();
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			storage.save(HardState.newBuilder().setTerm(3).setVote(1).setCommit(12).build(), entries(1, 15, 3),
+					Snapshot.getDefaultInstance());
+			storage.saveUnsynced(moved);
+			assertThat(storage.initialState().hardState()).isEqualTo(moved);
+		}
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			assertThat(storage.initialState().hardState()).isEqualTo(moved);
+			assertThat(storage.lastIndex()).isEqualTo(15);
+		}
+	}
+
+	@Test
 	void aConflictingEntryReplacesThePersistedSuffixAcrossReopens() {
 		try (FileStorage storage = FileStorage.open(options(false))) {
 			storage.save(HardState.getDefaultInstance(), entries(1, 10, 1), Snapshot.getDefaultInstance());

@@ -1,0 +1,150 @@
+package org.raftboot.benchmarks.cluster;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import org.raftboot.benchmarks.TempDirs;
+import org.raftboot.raft.DiscardRaftLogger;
+import org.raftboot.server.RaftServer;
+import org.raftboot.server.RaftServerConfig;
+import org.raftboot.server.StateMachine;
+import org.raftboot.server.TransportEventRouter;
+import org.raftboot.storage.FileStorage;
+import org.raftboot.storage.FileStorageOptions;
+import org.raftboot.transport.NettyTransport;
+import org.raftboot.transport.TransportConfig;
+
+/**
+ * {@code n} RaftServers in this JVM, each with its own NettyTransport on 127.0.0.1 (ephemeral port)
+ * and FileStorage under one root directory, with the runtime's default timing (100 ms ticks) unless
+ * tuned. Members may start later than the others (to be caught up by a snapshot).
+ */
+final class BenchCluster implements AutoCloseable {
+
+	private final Path root;
+
+	private final boolean fsync;
+
+	private final UnaryOperator<RaftServerConfig.Builder> tuning;
+
+	private final Supplier<StateMachine> machines;
+
+	private final Map<Long, InetSocketAddress> peers = new TreeMap<>();
+
+	private final Map<Long, NettyTransport> transports = new TreeMap<>();
+
+	private final Map<Long, TransportEventRouter> routers = new TreeMap<>();
+
+	private final List<RaftServer> servers = new ArrayList<>();
+
+	private BenchCluster(Path root, boolean fsync, UnaryOperator<RaftServerConfig.Builder> tuning,
+			Supplier<StateMachine> machines) {
+		this.root = root;
+		this.fsync = fsync;
+		this.tuning = tuning;
+		this.machines = machines;
+	}
+
+	/** Starts members 1..n with the default configuration and a {@link ValueStore} each. */
+	static BenchCluster start(Path parent, int n, boolean fsync) throws IOException {
+		BenchCluster cluster = create(parent, n, fsync, UnaryOperator.identity(), ValueStore::new);
+		for (long id = 1; id <= n; id++) {
+			cluster.startMember(id);
+		}
+		return cluster;
+	}
+
+	/** Binds the transports of members 1..n; start the members with {@link #startMember}. */
+	static BenchCluster create(Path parent, int n, boolean fsync, UnaryOperator<RaftServerConfig.Builder> tuning,
+			Supplier<StateMachine> machines) throws IOException {
+		BenchCluster cluster = new BenchCluster(Files.createTempDirectory(parent, "raftboot-cluster"), fsync, tuning,
+				machines);
+		for (long id = 1; id <= n; id++) {
+			TransportEventRouter events = new TransportEventRouter();
+			NettyTransport transport = new NettyTransport(TransportConfig.builder(1, id)
+				.bindAddress(new InetSocketAddress("127.0.0.1", 0))
+				.snapshotDirectory(cluster.root)
+				.build(), events);
+			transport.start();
+			cluster.transports.put(id, transport);
+			cluster.routers.put(id, events);
+			cluster.peers.put(id, transport.localAddress());
+		}
+		return cluster;
+	}
+
+	/** Starts member {@code id} as one of the initial members. */
+	RaftServer startMember(long id) {
+		FileStorage storage = FileStorage
+			.open(FileStorageOptions.builder(this.root.resolve("node-" + id)).fsync(this.fsync).build());
+		RaftServer server = RaftServer
+			.builder(this.tuning.apply(RaftServerConfig.builder(id).logger(new DiscardRaftLogger())).build())
+			.storage(storage)
+			.transport(this.transports.get(id), this.routers.get(id), true)
+			.stateMachine(this.machines.get())
+			.peers(this.peers)
+			.build();
+		server.start();
+		this.servers.add(server);
+		return server;
+	}
+
+	List<RaftServer> servers() {
+		return this.servers;
+	}
+
+	Path root() {
+		return this.root;
+	}
+
+	/** Waits for a leader all members agree on, and for a proposal through it to be applied everywhere. */
+	RaftServer awaitLeader(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			long lead = this.servers.get(0).leaderId();
+			if (lead != 0 && this.servers.stream().allMatch((s) -> s.leaderId() == lead)) {
+				RaftServer leader = this.servers.stream().filter((s) -> s.id() == lead).findFirst().orElseThrow();
+				try {
+					long index = leader.propose(ValueStore.value(0, 8)).join().index();
+					while (this.servers.stream().anyMatch((s) -> s.lastApplied() < index)) {
+						Thread.sleep(10);
+					}
+					return leader;
+				}
+				catch (CompletionException ex) {
+					// leadership moved: look again
+				}
+			}
+			Thread.sleep(20);
+		}
+		throw new IllegalStateException("no leader within " + timeout);
+	}
+
+	/** A member that is not the leader. */
+	RaftServer follower(RaftServer leader) {
+		return this.servers.stream().filter((s) -> s != leader).findFirst().orElseThrow();
+	}
+
+	@Override
+	public void close() {
+		for (RaftServer server : this.servers) {
+			server.close();
+		}
+		for (Map.Entry<Long, NettyTransport> transport : this.transports.entrySet()) {
+			if (this.servers.stream().noneMatch((s) -> s.id() == transport.getKey())) {
+				transport.getValue().close();
+			}
+		}
+		TempDirs.delete(this.root);
+	}
+}

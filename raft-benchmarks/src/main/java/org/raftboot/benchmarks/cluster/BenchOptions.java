@@ -1,0 +1,110 @@
+package org.raftboot.benchmarks.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The tool's flags, {@code --name=value}. Durations take a unit ({@code 500ms}, {@code 30s},
+ * {@code 10m}); {@code --quick} shortens every phase so that a whole run takes about a minute.
+ */
+record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int readers, Duration warmup,
+		Duration duration, Duration sequential, Duration reads, Duration idle, Duration soak, Duration soakInterval,
+		Path dir, Set<String> phases) {
+
+	static final String USAGE = """
+			usage: java -cp benchmarks.jar org.raftboot.benchmarks.cluster.ClusterBenchmark [flags]
+			  --nodes=3            cluster size (3 or 5)
+			  --value-size=128     bytes per proposed value (e.g. 1024, 16384)
+			  --fsync=true         FileStorage syncs every save (false: no sync)
+			  --proposers=64       concurrent proposers of the throughput phase
+			  --readers=64         concurrent readBarrier() callers on a follower
+			  --warmup=10s         warm-up before each measured phase (throughput, reads)
+			  --duration=30s       measured throughput phase
+			  --sequential=10s     measured phase of the single sequential proposer
+			  --reads=10s          measured follower read phase
+			  --idle=10s           measured idle phase
+			  --soak=0s            soak mode instead of the figures: full load for this long, heap after GC reported
+			  --soak-interval=30s  soak: how often the heap is measured (after a full GC)
+			  --dir=<tmp>          where the members' data directories go (the disk under test)
+			  --phases=limits,throughput,sequential,reads,idle   the phases to run, in this order
+			  --quick              warmup 3s, duration 10s, sequential 5s, reads 5s, idle 5s
+			""";
+
+	static final Set<String> PHASES = Set.of("limits", "throughput", "sequential", "reads", "idle");
+
+	static BenchOptions parse(String[] args) {
+		int nodes = 3;
+		int valueSize = 128;
+		boolean fsync = true;
+		int proposers = 64;
+		int readers = 64;
+		Duration warmup = Duration.ofSeconds(10);
+		Duration duration = Duration.ofSeconds(30);
+		Duration sequential = Duration.ofSeconds(10);
+		Duration reads = Duration.ofSeconds(10);
+		Duration idle = Duration.ofSeconds(10);
+		Duration soak = Duration.ZERO;
+		Duration soakInterval = Duration.ofSeconds(30);
+		Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+		Set<String> phases = PHASES;
+		for (String arg : args) {
+			int eq = arg.indexOf('=');
+			String name = (eq < 0) ? arg : arg.substring(0, eq);
+			String value = (eq < 0) ? "" : arg.substring(eq + 1);
+			switch (name) {
+				case "--nodes" -> nodes = Integer.parseInt(value);
+				case "--value-size" -> valueSize = Integer.parseInt(value);
+				case "--fsync" -> fsync = Boolean.parseBoolean(value);
+				case "--proposers" -> proposers = Integer.parseInt(value);
+				case "--readers" -> readers = Integer.parseInt(value);
+				case "--warmup" -> warmup = duration(value);
+				case "--duration" -> duration = duration(value);
+				case "--sequential" -> sequential = duration(value);
+				case "--reads" -> reads = duration(value);
+				case "--idle" -> idle = duration(value);
+				case "--soak" -> soak = duration(value);
+				case "--soak-interval" -> soakInterval = duration(value);
+				case "--dir" -> dir = Path.of(value);
+				case "--phases" -> phases = Set.of(value.split(","));
+				case "--quick" -> {
+					warmup = Duration.ofSeconds(3);
+					duration = Duration.ofSeconds(10);
+					sequential = Duration.ofSeconds(5);
+					reads = Duration.ofSeconds(5);
+					idle = Duration.ofSeconds(5);
+				}
+				default -> throw new IllegalArgumentException("unknown flag " + arg + "\n" + USAGE);
+			}
+		}
+		if (!PHASES.containsAll(phases)) {
+			throw new IllegalArgumentException("unknown phase in " + phases + "\n" + USAGE);
+		}
+		if (nodes < 3 || valueSize < 8 || proposers < 1 || readers < 1) {
+			throw new IllegalArgumentException("need at least 3 nodes, 8-byte values, one proposer and one reader\n" + USAGE);
+		}
+		return new BenchOptions(nodes, valueSize, fsync, proposers, readers, warmup, duration, sequential, reads, idle,
+				soak, soakInterval, dir, phases);
+	}
+
+	boolean runs(String phase) {
+		return this.phases.contains(phase);
+	}
+
+	/** Whether this run has the issue's shape (3 nodes, 128 B, fsync on), to which the bar applies. */
+	boolean referenceShape() {
+		return this.nodes == 3 && this.valueSize == 128 && this.fsync;
+	}
+
+	private static Duration duration(String text) {
+		if (text.endsWith("ms")) {
+			return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+		}
+		long amount = Long.parseLong(text.substring(0, text.length() - 1));
+		return switch (text.charAt(text.length() - 1)) {
+			case 's' -> Duration.ofSeconds(amount);
+			case 'm' -> Duration.ofMinutes(amount);
+			default -> throw new IllegalArgumentException("duration needs a unit (ms, s, m): " + text);
+		};
+	}
+}

@@ -1,0 +1,186 @@
+package org.raftboot.benchmarks.cluster;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.HdrHistogram.Histogram;
+import org.raftboot.server.RaftServer;
+
+/**
+ * The cluster benchmark, one command: the machine's limits, then a cluster of RaftServers in this JVM
+ * under (a) 64 concurrent proposers, (b) one sequential proposer, (d) 64 readers through
+ * {@code readBarrier()} on a follower and (e) nothing at all, with (c) the process CPU per proposal;
+ * or, with {@code --soak}, the heap after GC over a long full load. See {@link BenchOptions#USAGE} and
+ * raft-benchmarks/README.md.
+ */
+public final class ClusterBenchmark {
+
+	private static final long NANOS_PER_MICRO = 1000;
+
+	/** The state stays about this size whatever the value size: keys are drawn from a bounded range. */
+	private static final int STATE_BYTES = 1 << 20;
+
+	private final BenchOptions options;
+
+	private final Report report;
+
+	private final CpuClock cpu = new CpuClock();
+
+	private final int keys;
+
+	private double limitMicros = Double.NaN;
+
+	private ClusterBenchmark(BenchOptions options, PrintStream out) {
+		this.options = options;
+		this.report = new Report(out, String.format(Locale.ROOT, "nodes=%d value_bytes=%d fsync=%s", options.nodes(),
+				options.valueSize(), options.fsync() ? "on" : "off"));
+		this.keys = Math.max(16, STATE_BYTES / options.valueSize());
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchOptions options;
+		try {
+			options = BenchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		ClusterBenchmark benchmark = new ClusterBenchmark(options, System.out);
+		if (options.soak().isZero()) {
+			benchmark.run();
+		}
+		else {
+			new Soak(options, benchmark.report, benchmark::proposal).run();
+		}
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		this.report.note("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+				+ Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap, Java " + System.getProperty("java.version")
+				+ ", load " + Report.loadAverage());
+		if (this.options.runs("limits")) {
+			limits();
+		}
+		try (BenchCluster cluster = BenchCluster.start(this.options.dir(), this.options.nodes(), this.options.fsync())) {
+			RaftServer leader = cluster.awaitLeader(Duration.ofSeconds(30));
+			this.report.note("cluster of " + this.options.nodes() + " up in " + cluster.root() + ", leader "
+					+ leader.id());
+			if (this.options.runs("throughput")) {
+				throughput(leader);
+			}
+			if (this.options.runs("sequential")) {
+				sequential(leader);
+			}
+			if (this.options.runs("reads")) {
+				reads(cluster.follower(leader));
+			}
+			if (this.options.runs("idle")) {
+				idle();
+			}
+		}
+	}
+
+	private void limits() throws Exception {
+		Histogram fsync = LimitProbe.fsync(this.options.dir(), 2000);
+		Histogram rtt = LimitProbe.loopbackRoundTrip(20_000);
+		this.report.figure("limit.fsync_4k.p50", micros(fsync, 50), "us");
+		this.report.figure("limit.fsync_4k.p99", micros(fsync, 99), "us");
+		this.report.figure("limit.rtt_128.p50", micros(rtt, 50), "us");
+		this.report.figure("limit.rtt_128.p99", micros(rtt, 99), "us");
+		this.limitMicros = micros(fsync, 50) + micros(rtt, 50);
+	}
+
+	private void throughput(RaftServer leader) throws InterruptedException {
+		ClosedLoop load = new ClosedLoop(() -> leader.propose(proposal())).start(this.options.proposers());
+		Thread.sleep(this.options.warmup().toMillis());
+		Map<String, Long> threadsBefore = this.cpu.byThreadGroup();
+		ClosedLoop.Window window = load.measure(this.options.duration().toNanos(), this.cpu);
+		threadNotes("throughput", threadsBefore, window.completed());
+		load.stop();
+		boolean bar = this.options.referenceShape() && this.options.proposers() == 64;
+		if (bar) {
+			this.report.atLeast("throughput", window.perSecond(), "ops/s", 40_000);
+		}
+		else {
+			this.report.figure("throughput", window.perSecond(), "ops/s");
+		}
+		this.report.figure("throughput.p50", micros(window.latencies(), 50), "us");
+		this.report.figure("throughput.p99", micros(window.latencies(), 99), "us");
+		this.report.figure("throughput.p999", micros(window.latencies(), 99.9), "us");
+		this.report.figure("throughput.failed", window.failed(), "ops");
+		if (bar) {
+			this.report.atMost("cpu_per_proposal", window.cpuMicrosPerOp(), "us", 25);
+		}
+		else {
+			this.report.figure("cpu_per_proposal", window.cpuMicrosPerOp(), "us");
+		}
+	}
+
+	private void sequential(RaftServer leader) throws InterruptedException {
+		ClosedLoop load = new ClosedLoop(() -> leader.propose(proposal())).start(1);
+		Thread.sleep(Math.min(2000, this.options.warmup().toMillis()));
+		ClosedLoop.Window window = load.measure(this.options.sequential().toNanos(), this.cpu);
+		load.stop();
+		double p50 = micros(window.latencies(), 50);
+		double p99 = micros(window.latencies(), 99);
+		if (this.options.fsync() && !Double.isNaN(this.limitMicros)) {
+			this.report.atMost("sequential.p50", p50, "us", Math.round(1.5 * this.limitMicros));
+			this.report.atMost("sequential.p99", p99, "us", Math.round(3 * this.limitMicros));
+		}
+		else {
+			this.report.figure("sequential.p50", p50, "us");
+			this.report.figure("sequential.p99", p99, "us");
+		}
+		this.report.figure("sequential.p999", micros(window.latencies(), 99.9), "us");
+		this.report.figure("sequential.rate", window.perSecond(), "ops/s");
+	}
+
+	private void reads(RaftServer follower) throws InterruptedException {
+		ClosedLoop load = new ClosedLoop(follower::readBarrier).start(this.options.readers());
+		Thread.sleep(Math.min(3000, this.options.warmup().toMillis()));
+		ClosedLoop.Window window = load.measure(this.options.reads().toNanos(), this.cpu);
+		load.stop();
+		this.report.atLeast("follower_reads", window.perSecond(), "ops/s", 100_000);
+		this.report.figure("follower_reads.p50", micros(window.latencies(), 50), "us");
+		this.report.figure("follower_reads.p99", micros(window.latencies(), 99), "us");
+		this.report.figure("cpu_per_read", window.cpuMicrosPerOp(), "us");
+	}
+
+	private void idle() throws InterruptedException {
+		Thread.sleep(3000);
+		Map<String, Long> threadsBefore = this.cpu.byThreadGroup();
+		long before = this.cpu.processNanos();
+		long start = System.nanoTime();
+		Thread.sleep(this.options.idle().toMillis());
+		double percent = (this.cpu.processNanos() - before) * 100.0 / (System.nanoTime() - start);
+		this.report.atMost("idle_cpu", percent, "%core", 1);
+		threadNotes("idle", threadsBefore, 1);
+	}
+
+	/** Where the CPU of a phase went, per thread group, divided by {@code ops} (as notes, for humans). */
+	private void threadNotes(String phase, Map<String, Long> before, long ops) {
+		this.cpu.byThreadGroup().forEach((group, nanos) -> {
+			long used = nanos - before.getOrDefault(group, 0L);
+			if (used > 0) {
+				this.report.note(String.format(Locale.ROOT, "%s: cpu of threads %s: %.1f ms, %.1f us per op", phase,
+						group, used / 1e6, used / 1e3 / Math.max(1, ops)));
+			}
+		});
+	}
+
+	/** A value of the configured size for a random key. */
+	byte[] proposal() {
+		return ValueStore.value(ThreadLocalRandom.current().nextInt(this.keys), this.options.valueSize());
+	}
+
+	private static double micros(Histogram histogram, double percentile) {
+		return (histogram.getTotalCount() == 0) ? Double.NaN
+				: histogram.getValueAtPercentile(percentile) / (double) NANOS_PER_MICRO;
+	}
+}
