@@ -15,10 +15,21 @@ final class KvClient {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+	/** Patient: the tests that use it wait for an answer, retrying only what is unknown. */
+	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
 	private final String base;
 
+	private final Duration timeout;
+
 	KvClient(int port) {
+		this(port, DEFAULT_TIMEOUT);
+	}
+
+	/** A client that gives up on a request after {@code timeout} (status 0, as when unreachable). */
+	KvClient(int port, Duration timeout) {
 		this.base = "http://127.0.0.1:" + port;
+		this.timeout = timeout;
 	}
 
 	Response put(String key, String value) {
@@ -64,12 +75,17 @@ final class KvClient {
 		return send(request("/cluster/members/" + id).DELETE());
 	}
 
+	/** Every key and value as a JSON object (this node's local state). */
+	Response all() {
+		return send(request("/kv").GET());
+	}
+
 	Response raftStatus() {
 		return send(request("/actuator/raft").GET());
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(20));
+		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(this.timeout);
 	}
 
 	private static Response send(HttpRequest.Builder request) {

@@ -1,0 +1,90 @@
+package org.raftboot.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The faults of one run, decided up front from a seed so that a failing seed replays exactly the same
+ * faults at the same moments. One member is faulty at a time, so the other two keep a quorum and the
+ * cluster has to keep serving through every fault; both kinds appear in every schedule long enough
+ * for two faults.
+ *
+ * @param seed the seed it was drawn from
+ * @param faults the faults in the order they start
+ */
+record FaultSchedule(long seed, List<Fault> faults) {
+
+	/** Longer than the sample's largest randomized election timeout (2 x 10 ticks of 50 ms). */
+	static final Duration MIN_PAUSE = Duration.ofMillis(1500);
+
+	private static final Duration WARM_UP = Duration.ofSeconds(3);
+
+	private static final Duration QUIET_END = Duration.ofSeconds(3);
+
+	FaultSchedule {
+		faults = List.copyOf(faults);
+	}
+
+	/** Draws the faults of a run of {@code length} over members {@code 1..members}. */
+	static FaultSchedule draw(long seed, Duration length, int members) {
+		SplittableRandom random = new SplittableRandom(seed);
+		List<Fault> faults = new ArrayList<>();
+		long at = WARM_UP.toMillis();
+		long end = length.minus(QUIET_END).toMillis();
+		Fault.Kind first = random.nextBoolean() ? Fault.Kind.KILL : Fault.Kind.PAUSE;
+		while (true) {
+			Fault.Kind kind = switch (faults.size()) {
+				case 0 -> first;
+				case 1 -> other(first);
+				default -> random.nextBoolean() ? Fault.Kind.KILL : Fault.Kind.PAUSE;
+			};
+			long lasting = (kind == Fault.Kind.KILL) ? random.nextLong(500, 3000)
+					: random.nextLong(MIN_PAUSE.toMillis(), 4000);
+			if (at + lasting > end) {
+				break;
+			}
+			faults.add(new Fault(kind, 1 + random.nextInt(members), Duration.ofMillis(at), Duration.ofMillis(lasting)));
+			at += lasting + random.nextLong(1000, 4000);
+		}
+		return new FaultSchedule(seed, faults);
+	}
+
+	long count(Fault.Kind kind) {
+		return this.faults.stream().filter((fault) -> fault.kind() == kind).count();
+	}
+
+	private static Fault.Kind other(Fault.Kind kind) {
+		return (kind == Fault.Kind.KILL) ? Fault.Kind.PAUSE : Fault.Kind.KILL;
+	}
+
+	/**
+	 * One fault: a member killed with SIGKILL and restarted on its data directory after
+	 * {@code lasting}, or stopped with SIGSTOP and continued after {@code lasting}.
+	 *
+	 * @param kind what happens to the member
+	 * @param member the member's id
+	 * @param at when it starts, from the start of the run
+	 * @param lasting how long the member stays down or stopped
+	 */
+	record Fault(Kind kind, long member, Duration at, Duration lasting) {
+
+		enum Kind {
+
+			KILL, PAUSE
+
+		}
+
+		Duration end() {
+			return this.at.plus(this.lasting);
+		}
+
+		@Override
+		public String toString() {
+			return this.kind + " node " + this.member + " at " + this.at.toMillis() + " ms for " + this.lasting.toMillis() + " ms";
+		}
+
+	}
+
+}

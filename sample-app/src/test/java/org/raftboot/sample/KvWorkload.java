@@ -1,0 +1,184 @@
+package org.raftboot.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.raftboot.testkit.linearizability.Command;
+import org.raftboot.testkit.linearizability.HistoryRecorder;
+import org.raftboot.testkit.linearizability.PendingOperation;
+
+/**
+ * Concurrent clients issuing random put / get / delete / compare-and-set over a small key set, each
+ * request through a random member, one request in flight per client, with a short timeout. Every
+ * operation goes into one {@link HistoryRecorder}; a timeout, a 503 or a failed connection is an
+ * unknown outcome. Any other answer the API does not promise is collected as unexpected.
+ */
+final class KvWorkload {
+
+	/** Values are unique per write ({@code c<client>-<sequence>}), so a read names the write it saw. */
+	private static final String NEVER_WRITTEN = "never-written";
+
+	private final List<KvClient> members;
+
+	private final List<String> keys;
+
+	private final HistoryRecorder recorder;
+
+	private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+
+	private final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
+
+	KvWorkload(List<KvClient> members, List<String> keys, HistoryRecorder recorder) {
+		this.members = List.copyOf(members);
+		this.keys = List.copyOf(keys);
+		this.recorder = recorder;
+	}
+
+	/** Runs {@code clients} clients for {@code length}, their choices drawn from {@code seed}. */
+	void run(int clients, Duration length, long seed) throws Exception {
+		long deadline = System.nanoTime() + length.toNanos();
+		SplittableRandom seeds = new SplittableRandom(seed);
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		try {
+			List<Future<?>> running = new ArrayList<>();
+			for (int client = 1; client <= clients; client++) {
+				int id = client;
+				SplittableRandom random = seeds.split();
+				running.add(pool.submit(() -> runClient(id, random, deadline)));
+			}
+			for (Future<?> client : running) {
+				client.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/** A linearizable read of {@code key} through {@code member}, recorded as client {@code clientId}. */
+	void read(int clientId, KvClient member, String key) {
+		get(clientId, member, key, new HashMap<>());
+	}
+
+	/** How many answers of each kind came back, as {@code "PUT 204" -> count}. */
+	SortedMap<String, Long> outcomes() {
+		SortedMap<String, Long> counts = new TreeMap<>();
+		this.outcomes.forEach((outcome, count) -> counts.put(outcome, count.sum()));
+		return counts;
+	}
+
+	/** Answers outside the API's promises, each as request, status and body. */
+	List<String> unexpected() {
+		return List.copyOf(this.unexpected);
+	}
+
+	private void runClient(int client, SplittableRandom random, long deadline) {
+		Map<String, String> seen = new HashMap<>();
+		for (int sequence = 1; System.nanoTime() < deadline; sequence++) {
+			String key = this.keys.get(random.nextInt(this.keys.size()));
+			KvClient member = this.members.get(random.nextInt(this.members.size()));
+			String value = "c" + client + "-" + sequence;
+			int dice = random.nextInt(100);
+			if (dice < 30) {
+				put(client, member, key, value, seen);
+			}
+			else if (dice < 65) {
+				get(client, member, key, seen);
+			}
+			else if (dice < 75) {
+				delete(client, member, key, seen);
+			}
+			else {
+				compareAndSet(client, member, key, seen.getOrDefault(key, NEVER_WRITTEN), value, seen);
+			}
+		}
+	}
+
+	private void put(int client, KvClient member, String key, String value, Map<String, String> seen) {
+		PendingOperation call = this.recorder.invoke(client, Command.put(key, value));
+		KvClient.Response response = member.put(key, value);
+		if (response.status() == 204) {
+			call.ok();
+			seen.put(key, value);
+		}
+		else {
+			unknown(call, "PUT " + key, response);
+		}
+		count("PUT", response);
+	}
+
+	private void get(int client, KvClient member, String key, Map<String, String> seen) {
+		PendingOperation call = this.recorder.invoke(client, Command.get(key));
+		KvClient.Response response = member.get(key);
+		if (response.status() == 200) {
+			call.read(response.body());
+			seen.put(key, response.body());
+		}
+		else if (response.status() == 404) {
+			call.read(null);
+			seen.remove(key);
+		}
+		else {
+			unknown(call, "GET " + key, response);
+		}
+		count("GET", response);
+	}
+
+	private void delete(int client, KvClient member, String key, Map<String, String> seen) {
+		PendingOperation call = this.recorder.invoke(client, Command.delete(key));
+		KvClient.Response response = member.delete(key);
+		if (response.status() == 204) {
+			call.ok();
+			seen.remove(key);
+		}
+		else {
+			unknown(call, "DELETE " + key, response);
+		}
+		count("DELETE", response);
+	}
+
+	private void compareAndSet(int client, KvClient member, String key, String expected, String value,
+			Map<String, String> seen) {
+		PendingOperation call = this.recorder.invoke(client, Command.cas(key, expected, value));
+		KvClient.Response response = member.compareAndSet(key, expected, value);
+		if (response.status() == 200) {
+			call.swapped(true);
+			seen.put(key, value);
+		}
+		else if (response.status() == 409) {
+			call.swapped(false);
+			seen.remove(key);
+		}
+		else {
+			unknown(call, "CAS " + key, response);
+		}
+		count("CAS", response);
+	}
+
+	/** Records an unknown outcome: always sound, and expected for 503 and failed connections (status 0). */
+	private void unknown(PendingOperation call, String request, KvClient.Response response) {
+		call.unknown();
+		if (response.status() != 503 && response.status() != 0) {
+			this.unexpected.add(request + " -> " + response.status() + " " + response.body().strip());
+		}
+	}
+
+	private void count(String request, KvClient.Response response) {
+		String status = (response.status() == 0) ? "no answer" : Integer.toString(response.status());
+		this.outcomes.computeIfAbsent(request + " " + status, (outcome) -> new LongAdder()).increment();
+	}
+
+}
