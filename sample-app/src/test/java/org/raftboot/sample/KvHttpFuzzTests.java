@@ -60,6 +60,19 @@ class KvHttpFuzzTests {
 		assertThat(RawHttp.send(this.port, RawHttp.Request.of("GET", "/kv/multipart"))).isEqualTo(new RawHttp.Response(200, value));
 	}
 
+	/** Regression: Spring MVC dropped the part after ';' as a path parameter, so key "a" was overwritten. */
+	@Test
+	void aRawSemicolonInAKeyGetsA400AndAnEncodedOneIsPartOfTheKey() {
+		assertThat(RawHttp.send(this.port, RawHttp.Request.of("PUT", "/kv/semi", "kept")).status()).isEqualTo(204);
+		RawHttp.Response refused = RawHttp.send(this.port, RawHttp.Request.of("PUT", "/kv/semi;x=1", "overwritten"));
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("%3B");
+		assertThat(RawHttp.send(this.port, RawHttp.Request.of("POST", "/cluster/members/4;x", "127.0.0.1:7999")).status())
+			.isEqualTo(400);
+		assertThat(RawHttp.send(this.port, RawHttp.Request.of("PUT", "/kv/semi%3Bx=1", "encoded")).status()).isEqualTo(204);
+		assertThat(HttpFuzzer.state(this.port)).containsEntry("semi", "kept").containsEntry("semi;x=1", "encoded");
+	}
+
 	/** Regression: such a body was stored with U+FFFD in place of the bytes sent. */
 	@Test
 	void aBodyThatIsNotUtf8GetsA400AndIsNotStored() {
