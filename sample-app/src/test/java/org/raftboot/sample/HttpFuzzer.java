@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,6 +69,14 @@ final class HttpFuzzer {
 		this.seed = seed;
 		this.random = new SplittableRandom(seed);
 		this.expected = new TreeMap<>(state);
+	}
+
+	/** The seed of a fuzzing run: {@code -Dfuzz.seed=N} replays one, otherwise a fresh one; printed either way. */
+	static long seed(String run) {
+		String replay = System.getProperty("fuzz.seed", "").strip();
+		long seed = replay.isEmpty() ? ThreadLocalRandom.current().nextLong() : Long.parseLong(replay);
+		System.out.println("HTTP fuzz (" + run + "): seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
+		return seed;
 	}
 
 	/** The node's whole state ({@code GET /kv}), as a sorted map. */

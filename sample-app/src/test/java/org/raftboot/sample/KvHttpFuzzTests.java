@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,12 +41,10 @@ class KvHttpFuzzTests {
 
 	@Test
 	void malformedRequestsGetAClear4xxLoseNothingAndTheNodeKeepsServing() {
-		String replay = System.getProperty("fuzz.seed", "").strip();
-		long seed = replay.isEmpty() ? ThreadLocalRandom.current().nextLong() : Long.parseLong(replay);
-		System.out.println("HTTP fuzz: seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
+		long seed = HttpFuzzer.seed("single node");
 		HttpFuzzer fuzzer = new HttpFuzzer(this.port, MAX_VALUE_SIZE, seed, HttpFuzzer.state(this.port));
 		fuzzer.run(PROBES);
-		System.out.println("HTTP fuzz: " + PROBES + " probes, answers " + fuzzer.answers());
+		System.out.println("HTTP fuzz (single node): " + PROBES + " probes, answers " + fuzzer.answers());
 	}
 
 	/** Regression: the multipart parser consumed such a body, and an empty value was stored with a 204. */
