@@ -21,7 +21,8 @@ record FaultSchedule(long seed, List<Fault> faults) {
 
 	private static final Duration WARM_UP = Duration.ofSeconds(3);
 
-	private static final Duration QUIET_END = Duration.ofSeconds(3);
+	/** Room for the last restarted member to boot and catch up while the clients still run. */
+	private static final Duration QUIET_END = Duration.ofSeconds(10);
 
 	FaultSchedule {
 		faults = List.copyOf(faults);

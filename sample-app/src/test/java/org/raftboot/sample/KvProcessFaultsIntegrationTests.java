@@ -41,9 +41,11 @@ class KvProcessFaultsIntegrationTests {
 		FaultRunSettings settings = FaultRunSettings.fromSystemProperties();
 		FaultSchedule schedule = FaultSchedule.draw(settings.seed(), settings.length(), 3);
 		System.out.println("Process faults: " + settings);
+		long started = System.nanoTime();
 		try (KvCluster cluster = new KvCluster(root, 3)) {
 			cluster.startAll();
 			cluster.awaitLeader();
+			Duration startUp = Duration.ofNanos(System.nanoTime() - started);
 			HistoryRecorder recorder = new HistoryRecorder();
 			List<KvClient> clients = cluster.nodes().stream().map((node) -> new KvClient(node.httpPort, CLIENT_TIMEOUT)).toList();
 			KvWorkload workload = new KvWorkload(clients, settings.keyNames(), recorder);
@@ -52,8 +54,10 @@ class KvProcessFaultsIntegrationTests {
 				nemesis.start(schedule);
 				workload.run(settings.clients(), settings.length(), settings.seed());
 			}
+			long healed = System.nanoTime();
 			cluster.awaitLeader();
 			awaitConvergence(cluster);
+			Duration convergence = Duration.ofNanos(System.nanoTime() - healed);
 			for (KvNode node : cluster.nodes()) {
 				for (String key : settings.keyNames()) {
 					workload.read(FINAL_READER + (int) node.id, node.client, key);
@@ -62,7 +66,8 @@ class KvProcessFaultsIntegrationTests {
 			CheckResult result = new LinearizabilityChecker().check(recorder.history(), settings.checkBudget());
 			System.out.println("Process faults: " + settings + "\n  faults: " + nemesis.injected() + "\n  kills "
 					+ nemesis.kills() + ", pauses " + nemesis.pauses() + ", of the leader " + nemesis.faultsOnLeader()
-					+ "\n  answers: " + workload.outcomes() + "\n  " + result.describe());
+					+ "\n  answers: " + workload.outcomes() + "\n  cluster up in " + startUp.toMillis() + " ms, converged "
+					+ convergence.toMillis() + " ms after healing\n  " + result.describe());
 
 			String replay = settings.toString();
 			assertThat(nemesis.errors()).as(replay).isEmpty();
