@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,15 +21,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The sample as three real processes under a seeded nemesis (SIGKILL and restart on the same data
- * directory, SIGSTOP past the election timeout and SIGCONT), while concurrent clients with short
- * timeouts put, get, delete and compare-and-set through every member. Afterwards every member must
+ * directory, SIGSTOP past the election timeout and SIGCONT), while concurrent clients (most with
+ * short timeouts, see {@link KvWorkload}) put, get, delete and compare-and-set through every member. Afterwards every member must
  * converge to the same applied index and state, and the recorded history must be linearizable.
  * {@link FaultRunSettings} says how to replay a seed and how the soak profile lengthens the run.
  */
 class KvProcessFaultsIntegrationTests {
-
-	/** Shorter than the nodes' request timeout (5 s), so that slow answers also become unknown outcomes. */
-	private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
 
 	/** Final reads are recorded as clients above the workload's. */
 	private static final int FINAL_READER = 1000;
@@ -47,8 +43,7 @@ class KvProcessFaultsIntegrationTests {
 			cluster.awaitLeader();
 			Duration startUp = Duration.ofNanos(System.nanoTime() - started);
 			HistoryRecorder recorder = new HistoryRecorder();
-			List<KvClient> clients = cluster.nodes().stream().map((node) -> new KvClient(node.httpPort, CLIENT_TIMEOUT)).toList();
-			KvWorkload workload = new KvWorkload(clients, settings.keyNames(), recorder);
+			KvWorkload workload = new KvWorkload(cluster.nodes(), settings.keyNames(), recorder);
 			Nemesis nemesis = new Nemesis(cluster);
 			try (nemesis) {
 				nemesis.start(schedule);

@@ -22,16 +22,24 @@ import org.raftboot.testkit.linearizability.PendingOperation;
 
 /**
  * Concurrent clients issuing random put / get / delete / compare-and-set over a small key set, each
- * request through a random member, one request in flight per client, with a short timeout. Every
- * operation goes into one {@link HistoryRecorder}; a timeout, a 503 or a failed connection is an
- * unknown outcome. Any other answer the API does not promise is collected as unexpected.
+ * request through a random member, one request in flight per client. Most clients give up after a
+ * short timeout; every fourth one waits longer than any pause, so that requests a stopped member
+ * received are answered, and checked, after it wakes up. Every operation goes into one
+ * {@link HistoryRecorder}; a timeout, a 503 or a failed connection is an unknown outcome. Any other
+ * answer the API does not promise is collected as unexpected.
  */
 final class KvWorkload {
+
+	/** Shorter than the nodes' request timeout (5 s), so that slow answers also become unknown outcomes. */
+	static final Duration QUICK = Duration.ofSeconds(2);
+
+	/** Longer than a pause and than the nodes' request timeout. */
+	static final Duration PATIENT = Duration.ofSeconds(12);
 
 	/** Values are unique per write ({@code c<client>-<sequence>}), so a read names the write it saw. */
 	private static final String NEVER_WRITTEN = "never-written";
 
-	private final List<KvClient> members;
+	private final List<KvNode> members;
 
 	private final List<String> keys;
 
@@ -41,7 +49,7 @@ final class KvWorkload {
 
 	private final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
 
-	KvWorkload(List<KvClient> members, List<String> keys, HistoryRecorder recorder) {
+	KvWorkload(List<KvNode> members, List<String> keys, HistoryRecorder recorder) {
 		this.members = List.copyOf(members);
 		this.keys = List.copyOf(keys);
 		this.recorder = recorder;
@@ -86,10 +94,12 @@ final class KvWorkload {
 	}
 
 	private void runClient(int client, SplittableRandom random, long deadline) {
+		Duration timeout = (client % 4 == 0) ? PATIENT : QUICK;
+		List<KvClient> clients = this.members.stream().map((node) -> new KvClient(node.httpPort, timeout)).toList();
 		Map<String, String> seen = new HashMap<>();
 		for (int sequence = 1; System.nanoTime() < deadline; sequence++) {
 			String key = this.keys.get(random.nextInt(this.keys.size()));
-			KvClient member = this.members.get(random.nextInt(this.members.size()));
+			KvClient member = clients.get(random.nextInt(clients.size()));
 			String value = "c" + client + "-" + sequence;
 			int dice = random.nextInt(100);
 			if (dice < 30) {
