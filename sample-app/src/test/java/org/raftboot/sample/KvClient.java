@@ -2,9 +2,11 @@ package org.raftboot.sample;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,8 @@ import java.time.Duration;
 final class KvClient {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final String NOT_CONNECTED = "not connected: ";
 
 	/** Patient: the tests that use it wait for an answer, retrying only what is unknown. */
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
@@ -93,6 +97,9 @@ final class KvClient {
 			HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body());
 		}
+		catch (ConnectException | HttpConnectTimeoutException ex) {
+			return new Response(0, NOT_CONNECTED + ex);
+		}
 		catch (IOException ex) {
 			return new Response(0, ex.toString());
 		}
@@ -104,6 +111,12 @@ final class KvClient {
 
 	/** A status and body; status 0 when the node could not be reached. */
 	record Response(int status, String body) {
+
+		/** Whether the connection was never made, so that the request certainly did not reach the node. */
+		boolean neverSent() {
+			return this.status == 0 && this.body.startsWith(NOT_CONNECTED);
+		}
+
 	}
 
 }

@@ -58,7 +58,7 @@ class KvProcessFaultsIntegrationTests {
 					workload.read(FINAL_READER + (int) node.id, node.client, key);
 				}
 			}
-			CheckResult result = new LinearizabilityChecker().check(recorder.history(), settings.checkBudget());
+			CheckResult result = new LinearizabilityChecker().check(workload.history(), settings.checkBudget());
 			System.out.println("Process faults: " + settings + "\n  faults: " + nemesis.injected() + "\n  kills "
 					+ nemesis.kills() + ", pauses " + nemesis.pauses() + ", of the leader " + nemesis.faultsOnLeader()
 					+ "\n  answers: " + workload.outcomes() + "\n  cluster up in " + startUp.toMillis() + " ms, converged "

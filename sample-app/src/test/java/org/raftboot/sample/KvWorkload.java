@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -17,7 +18,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.raftboot.testkit.linearizability.Command;
+import org.raftboot.testkit.linearizability.History;
 import org.raftboot.testkit.linearizability.HistoryRecorder;
+import org.raftboot.testkit.linearizability.Operation;
 import org.raftboot.testkit.linearizability.PendingOperation;
 
 /**
@@ -25,8 +28,10 @@ import org.raftboot.testkit.linearizability.PendingOperation;
  * request through a random member, one request in flight per client. Most clients give up after a
  * short timeout; every fourth one waits longer than any pause, so that requests a stopped member
  * received are answered, and checked, after it wakes up. Every operation goes into one
- * {@link HistoryRecorder}; a timeout, a 503 or a failed connection is an unknown outcome. Any other
- * answer the API does not promise is collected as unexpected.
+ * {@link HistoryRecorder}; a timeout, a 503 or a connection lost is an unknown outcome. A request
+ * whose connection was refused never reached a node: it is left out of the {@link #history()}, as
+ * every such operation pending forever would make the checker's search explode. Any other answer the
+ * API does not promise is collected as unexpected.
  */
 final class KvWorkload {
 
@@ -35,9 +40,6 @@ final class KvWorkload {
 
 	/** Longer than a pause and than the nodes' request timeout. */
 	static final Duration PATIENT = Duration.ofSeconds(12);
-
-	/** Values are unique per write ({@code c<client>-<sequence>}), so a read names the write it saw. */
-	private static final String NEVER_WRITTEN = "never-written";
 
 	private final List<KvNode> members;
 
@@ -48,6 +50,8 @@ final class KvWorkload {
 	private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
 
 	private final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
+
+	private final Set<Operation> neverSent = ConcurrentHashMap.newKeySet();
 
 	KvWorkload(List<KvNode> members, List<String> keys, HistoryRecorder recorder) {
 		this.members = List.copyOf(members);
@@ -81,6 +85,22 @@ final class KvWorkload {
 		get(clientId, member, key, new HashMap<>());
 	}
 
+	/** Every operation recorded, less those whose request never left the client. */
+	History history() {
+		List<Operation> sent = new ArrayList<>();
+		for (Operation operation : this.recorder.history().operations()) {
+			if (!this.neverSent.contains(operation)) {
+				sent.add(operation);
+			}
+		}
+		return History.of(sent);
+	}
+
+	/** How many requests never left the client (connection refused). */
+	int neverSent() {
+		return this.neverSent.size();
+	}
+
 	/** How many answers of each kind came back, as {@code "PUT 204" -> count}. */
 	SortedMap<String, Long> outcomes() {
 		SortedMap<String, Long> counts = new TreeMap<>();
@@ -111,8 +131,11 @@ final class KvWorkload {
 			else if (dice < 75) {
 				delete(client, member, key, seen);
 			}
+			else if (seen.containsKey(key)) {
+				compareAndSet(client, member, key, seen.get(key), value, seen);
+			}
 			else {
-				compareAndSet(client, member, key, seen.getOrDefault(key, NEVER_WRITTEN), value, seen);
+				get(client, member, key, seen);
 			}
 		}
 	}
@@ -180,14 +203,17 @@ final class KvWorkload {
 
 	/** Records an unknown outcome: always sound, and expected for 503 and failed connections (status 0). */
 	private void unknown(PendingOperation call, String request, KvClient.Response response) {
-		call.unknown();
-		if (response.status() != 503 && response.status() != 0) {
+		Operation operation = call.unknown();
+		if (response.neverSent()) {
+			this.neverSent.add(operation);
+		}
+		else if (response.status() != 503 && response.status() != 0) {
 			this.unexpected.add(request + " -> " + response.status() + " " + response.body().strip());
 		}
 	}
 
 	private void count(String request, KvClient.Response response) {
-		String status = (response.status() == 0) ? "no answer" : Integer.toString(response.status());
+		String status = response.neverSent() ? "refused" : (response.status() == 0) ? "no answer" : Integer.toString(response.status());
 		this.outcomes.computeIfAbsent(request + " " + status, (outcome) -> new LongAdder()).increment();
 	}
 
