@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import org.raftboot.testkit.linearizability.Command;
 import org.raftboot.testkit.linearizability.History;
@@ -25,12 +26,13 @@ import org.raftboot.testkit.linearizability.PendingOperation;
 
 /**
  * Concurrent clients issuing random put / get / delete / compare-and-set over a small key set, each
- * request through a random member, one request in flight per client. Most clients give up after a
+ * request through a random member (the next one if that one refuses the connection), one request in
+ * flight per client. Most clients give up after a
  * short timeout; every fourth one waits longer than any pause, so that requests a stopped member
  * received are answered, and checked, after it wakes up. Every operation goes into one
  * {@link HistoryRecorder}; a timeout, a 503 or a connection lost is an unknown outcome. A request
- * whose connection was refused never reached a node: it is left out of the {@link #history()}, as
- * every such operation pending forever would make the checker's search explode. Any other answer the
+ * whose connection every member refused never reached a node: it is left out of the
+ * {@link #history()}, as every such operation pending forever would make the checker's search explode. Any other answer the
  * API does not promise is collected as unexpected.
  */
 final class KvWorkload {
@@ -82,7 +84,7 @@ final class KvWorkload {
 
 	/** A linearizable read of {@code key} through {@code member}, recorded as client {@code clientId}. */
 	void read(int clientId, KvClient member, String key) {
-		get(clientId, member, key, new HashMap<>());
+		get(clientId, new Route(List.of(member), 0), key, new HashMap<>());
 	}
 
 	/** Every operation recorded, less those whose request never left the client. */
@@ -119,30 +121,30 @@ final class KvWorkload {
 		Map<String, String> seen = new HashMap<>();
 		for (int sequence = 1; System.nanoTime() < deadline; sequence++) {
 			String key = this.keys.get(random.nextInt(this.keys.size()));
-			KvClient member = clients.get(random.nextInt(clients.size()));
+			Route route = new Route(clients, random.nextInt(clients.size()));
 			String value = "c" + client + "-" + sequence;
 			int dice = random.nextInt(100);
 			if (dice < 30) {
-				put(client, member, key, value, seen);
+				put(client, route, key, value, seen);
 			}
 			else if (dice < 65) {
-				get(client, member, key, seen);
+				get(client, route, key, seen);
 			}
 			else if (dice < 75) {
-				delete(client, member, key, seen);
+				delete(client, route, key, seen);
 			}
 			else if (seen.containsKey(key)) {
-				compareAndSet(client, member, key, seen.get(key), value, seen);
+				compareAndSet(client, route, key, seen.get(key), value, seen);
 			}
 			else {
-				get(client, member, key, seen);
+				get(client, route, key, seen);
 			}
 		}
 	}
 
-	private void put(int client, KvClient member, String key, String value, Map<String, String> seen) {
+	private void put(int client, Route route, String key, String value, Map<String, String> seen) {
 		PendingOperation call = this.recorder.invoke(client, Command.put(key, value));
-		KvClient.Response response = member.put(key, value);
+		KvClient.Response response = route.send((node) -> node.put(key, value));
 		if (response.status() == 204) {
 			call.ok();
 			seen.put(key, value);
@@ -153,9 +155,9 @@ final class KvWorkload {
 		count("PUT", response);
 	}
 
-	private void get(int client, KvClient member, String key, Map<String, String> seen) {
+	private void get(int client, Route route, String key, Map<String, String> seen) {
 		PendingOperation call = this.recorder.invoke(client, Command.get(key));
-		KvClient.Response response = member.get(key);
+		KvClient.Response response = route.send((node) -> node.get(key));
 		if (response.status() == 200) {
 			call.read(response.body());
 			seen.put(key, response.body());
@@ -170,9 +172,9 @@ final class KvWorkload {
 		count("GET", response);
 	}
 
-	private void delete(int client, KvClient member, String key, Map<String, String> seen) {
+	private void delete(int client, Route route, String key, Map<String, String> seen) {
 		PendingOperation call = this.recorder.invoke(client, Command.delete(key));
-		KvClient.Response response = member.delete(key);
+		KvClient.Response response = route.send((node) -> node.delete(key));
 		if (response.status() == 204) {
 			call.ok();
 			seen.remove(key);
@@ -183,10 +185,10 @@ final class KvWorkload {
 		count("DELETE", response);
 	}
 
-	private void compareAndSet(int client, KvClient member, String key, String expected, String value,
+	private void compareAndSet(int client, Route route, String key, String expected, String value,
 			Map<String, String> seen) {
 		PendingOperation call = this.recorder.invoke(client, Command.cas(key, expected, value));
-		KvClient.Response response = member.compareAndSet(key, expected, value);
+		KvClient.Response response = route.send((node) -> node.compareAndSet(key, expected, value));
 		if (response.status() == 200) {
 			call.swapped(true);
 			seen.put(key, value);
@@ -210,6 +212,22 @@ final class KvWorkload {
 		else if (response.status() != 503 && response.status() != 0) {
 			this.unexpected.add(request + " -> " + response.status() + " " + response.body().strip());
 		}
+	}
+
+	/**
+	 * The members a client's request may go through: a random one first, then the next ones while the
+	 * connection is refused (such an attempt never reached a node, so it is part of the same operation).
+	 */
+	private record Route(List<KvClient> members, int first) {
+
+		KvClient.Response send(Function<KvClient, KvClient.Response> request) {
+			KvClient.Response response = request.apply(this.members.get(this.first));
+			for (int i = 1; i < this.members.size() && response.neverSent(); i++) {
+				response = request.apply(this.members.get((this.first + i) % this.members.size()));
+			}
+			return response;
+		}
+
 	}
 
 	private void count(String request, KvClient.Response response) {
