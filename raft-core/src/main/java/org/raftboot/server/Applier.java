@@ -75,6 +75,18 @@ final class Applier {
 
 	private boolean membershipChangedSinceSnapshot;
 
+	/** Where the last snapshot allows the log to be compacted to (0: nowhere yet). */
+	private long compactTo;
+
+	/**
+	 * The applied index the node has been told of: what the previous Readies applied (each was
+	 * advanced before the next one came). The log is never compacted past it, which is etcd's storage
+	 * contract: until this Ready is advanced, the node may still read the entries after its own applied
+	 * index, for instance to look for configuration changes before it campaigns, and a compacted one
+	 * would make it panic.
+	 */
+	private long advancedApplied;
+
 	Applier(RaftServerConfig config, StateMachine stateMachine, FileStorage storage, Transport transport,
 			Proposals proposals, ReadBarriers reads, long session, AddressBook addresses, RaftServerListener listener) {
 		this.config = config;
@@ -93,6 +105,7 @@ final class Applier {
 			restore(snapshot);
 		}
 		addPeers(this.addresses.asMap());
+		this.advancedApplied = this.applied;
 	}
 
 	void attach(Node node) {
@@ -141,7 +154,9 @@ final class Applier {
 		this.reads.onApplied(this.applied);
 	}
 
+	/** Applies the committed entries of one Ready, after everything of the previous Readies. */
 	void apply(List<Entry> committed) {
+		compactLog();
 		for (int i = 0, n = committed.size(); i < n; i++) {
 			Entry e = committed.get(i);
 			if (Long.compareUnsigned(e.getIndex(), this.applied) <= 0) {
@@ -162,6 +177,14 @@ final class Applier {
 		}
 		this.reads.onApplied(this.applied);
 		maybeSnapshot();
+		this.advancedApplied = this.applied;
+	}
+
+	private void compactLog() {
+		long to = (Long.compareUnsigned(this.compactTo, this.advancedApplied) < 0) ? this.compactTo : this.advancedApplied;
+		if (to > 0 && Long.compareUnsigned(to, this.storage.firstIndex()) >= 0) {
+			this.storage.compact(to);
+		}
 	}
 
 	private void applyNormal(Entry e) {
@@ -229,10 +252,7 @@ final class Applier {
 		this.storage.createSnapshot(index, this.confState, ByteString.copyFrom(bytes.toByteArray()));
 		this.snapshotIndex = index;
 		this.snapshotsTaken++;
-		long compactTo = index - this.config.snapshotKeepEntries();
-		if (compactTo > 0 && Long.compareUnsigned(compactTo, this.storage.firstIndex()) >= 0) {
-			this.storage.compact(compactTo);
-		}
+		this.compactTo = Math.max(0, index - this.config.snapshotKeepEntries());
 	}
 
 	/** Gives the transport the peers it does not know yet at that address (a change reconnects). */
