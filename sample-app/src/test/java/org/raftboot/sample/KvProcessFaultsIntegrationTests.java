@@ -60,7 +60,8 @@ class KvProcessFaultsIntegrationTests {
 			}
 			CheckResult result = new LinearizabilityChecker().check(workload.history(), settings.checkBudget());
 			System.out.println("Process faults: " + settings + "\n  faults: " + nemesis.injected() + "\n  kills "
-					+ nemesis.kills() + ", pauses " + nemesis.pauses() + ", of the leader " + nemesis.faultsOnLeader()
+					+ nemesis.kills() + ", pauses " + nemesis.pauses() + ", of the leader " + nemesis.faultsOnLeader() + ", skipped "
+					+ nemesis.skipped()
 					+ "\n  answers: " + workload.outcomes() + "\n  cluster up in " + startUp.toMillis() + " ms, converged "
 					+ convergence.toMillis() + " ms after healing\n  " + result.describe());
 
@@ -68,9 +69,8 @@ class KvProcessFaultsIntegrationTests {
 			assertThat(nemesis.errors()).as(replay).isEmpty();
 			assertThat(workload.unexpected()).as(replay).isEmpty();
 			assertThat(result.verdict()).as(() -> replay + "\n" + result.describe()).isEqualTo(Verdict.LINEARIZABLE);
-			assertThat(nemesis.kills()).as(replay).isEqualTo(schedule.count(FaultSchedule.Fault.Kind.KILL));
-			assertThat(nemesis.pauses()).as(replay).isEqualTo(schedule.count(FaultSchedule.Fault.Kind.PAUSE));
-			assertThat(nemesis.kills() + nemesis.pauses()).as(replay).isGreaterThanOrEqualTo(2);
+			assertThat(nemesis.kills()).as(replay).isPositive();
+			assertThat(nemesis.pauses()).as(replay).isPositive();
 			assertThat(workload.outcomes()).as("acknowledged writes and reads, " + replay)
 				.containsKeys("PUT 204", "GET 200", "CAS 200");
 		}

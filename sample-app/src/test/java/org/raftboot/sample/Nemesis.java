@@ -16,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Carries out a {@link FaultSchedule} on a running {@link KvCluster}, on a timer thread of its own,
  * while clients keep working; {@link #close()} heals whatever is still broken (continues stopped
- * members, restarts killed ones). A fault that could not be injected is kept in {@link #errors()}.
+ * members, restarts killed ones). A fault is skipped while a member restarted by an earlier one is
+ * not serving yet (a JVM can take longer to boot than the schedule's gap on a busy machine), so that
+ * one member at most is ever down. A fault that could not be injected is kept in {@link #errors()}.
  */
 final class Nemesis implements AutoCloseable {
 
@@ -40,6 +42,8 @@ final class Nemesis implements AutoCloseable {
 
 	private int onLeader;
 
+	private int skipped;
+
 	Nemesis(KvCluster cluster) {
 		this.cluster = cluster;
 	}
@@ -59,6 +63,11 @@ final class Nemesis implements AutoCloseable {
 		return this.pauses;
 	}
 
+	/** How many faults were skipped because a restarted member was not serving yet. */
+	synchronized int skipped() {
+		return this.skipped;
+	}
+
 	/** How many faults hit the member that was the leader at that moment. */
 	synchronized int faultsOnLeader() {
 		return this.onLeader;
@@ -75,11 +84,16 @@ final class Nemesis implements AutoCloseable {
 
 	private synchronized void begin(FaultSchedule.Fault fault) {
 		KvNode node = this.cluster.node(fault.member());
-		if (!node.isAlive()) {
-			this.injected.add(fault + " (skipped: still down)");
-			return;
+		long leader = 0;
+		for (KvNode member : this.cluster.nodes()) {
+			KvClient.Response status = new KvClient(member.httpPort, STATUS_TIMEOUT).raftStatus();
+			if (status.status() != 200) {
+				this.injected.add(fault + " (skipped: node " + member.id + " is not serving yet)");
+				this.skipped++;
+				return;
+			}
+			leader = (member == node) ? JSON.readTree(status.body()).get("leader").asLong() : leader;
 		}
-		boolean leader = isLeader(node);
 		if (fault.kind() == FaultSchedule.Fault.Kind.KILL) {
 			node.kill();
 			this.kills++;
@@ -89,8 +103,8 @@ final class Nemesis implements AutoCloseable {
 			this.paused.add(node);
 			this.pauses++;
 		}
-		this.onLeader += leader ? 1 : 0;
-		this.injected.add(fault + (leader ? " (the leader)" : ""));
+		this.onLeader += (leader == node.id) ? 1 : 0;
+		this.injected.add(fault + ((leader == node.id) ? " (the leader)" : ""));
 	}
 
 	private synchronized void end(FaultSchedule.Fault fault) {
@@ -101,11 +115,6 @@ final class Nemesis implements AutoCloseable {
 		else if (fault.kind() == FaultSchedule.Fault.Kind.KILL && !node.isAlive()) {
 			start(node);
 		}
-	}
-
-	private boolean isLeader(KvNode node) {
-		KvClient.Response status = new KvClient(node.httpPort, STATUS_TIMEOUT).raftStatus();
-		return status.status() == 200 && JSON.readTree(status.body()).get("leader").asLong() == node.id;
 	}
 
 	private void start(KvNode node) {
