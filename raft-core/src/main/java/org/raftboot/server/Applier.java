@@ -77,6 +77,18 @@ final class Applier {
 
 	private boolean membershipChangedSinceSnapshot;
 
+	/** Where the last snapshot allows the log to be compacted to (0: nowhere yet). */
+	private long compactTo;
+
+	/**
+	 * The applied index the node has been told of: what the previous Readies applied (each was
+	 * advanced before the next one came). The log is never compacted past it, which is etcd's storage
+	 * contract: until this Ready is advanced, the node may still read the entries after its own applied
+	 * index, for instance to look for configuration changes before it campaigns, and a compacted one
+	 * would make it panic.
+	 */
+	private long advancedApplied;
+
 	Applier(RaftServerConfig config, StateMachine stateMachine, FileStorage storage, Transport transport,
 			Proposals proposals, ReadBarriers reads, long session, AddressBook addresses, RaftServerListener listener) {
 		this.config = config;
@@ -95,6 +107,7 @@ final class Applier {
 			restore(snapshot);
 		}
 		addPeers(this.addresses.asMap());
+		this.advancedApplied = this.applied;
 	}
 
 	void attach(Node node) {
@@ -144,10 +157,15 @@ final class Applier {
 		this.reads.onApplied(this.applied);
 	}
 
-	/** Applies committed entries, then takes a snapshot if one is due. */
+	/**
+	 * Applies the committed entries of one Ready (after everything of the previous Readies), then
+	 * takes a snapshot if one is due.
+	 */
 	void apply(List<Entry> committed) {
+		compactLog();
 		applyOnly(committed);
 		maybeSnapshot();
+		this.advancedApplied = this.applied;
 	}
 
 	/**
@@ -174,6 +192,13 @@ final class Applier {
 			this.applied = e.getIndex();
 		}
 		this.reads.onApplied(this.applied);
+	}
+
+	private void compactLog() {
+		long to = (Long.compareUnsigned(this.compactTo, this.advancedApplied) < 0) ? this.compactTo : this.advancedApplied;
+		if (to > 0 && Long.compareUnsigned(to, this.storage.firstIndex()) >= 0) {
+			this.storage.compact(to);
+		}
 	}
 
 	private void applyNormal(Entry e) {
@@ -257,10 +282,7 @@ final class Applier {
 		this.storage.createSnapshot(index, this.confState, bytes.toByteString());
 		this.snapshotIndex = index;
 		this.snapshotsTaken++;
-		long compactTo = index - this.config.snapshotKeepEntries();
-		if (compactTo > 0 && Long.compareUnsigned(compactTo, this.storage.firstIndex()) >= 0) {
-			this.storage.compact(compactTo);
-		}
+		this.compactTo = Math.max(0, index - this.config.snapshotKeepEntries());
 	}
 
 	/** Gives the transport the peers it does not know yet at that address (a change reconnects). */

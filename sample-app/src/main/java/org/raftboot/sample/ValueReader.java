@@ -2,6 +2,8 @@ package org.raftboot.sample;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -10,7 +12,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Reads a request body as a value, refusing more than {@code kv.max-value-size} bytes: every value
- * travels through the log and every snapshot, so an unbounded one would hurt the whole cluster.
+ * travels through the log and every snapshot, so an unbounded one would hurt the whole cluster. A body
+ * that is not UTF-8 is refused too, rather than stored with replacement characters that the client
+ * never sent.
  */
 @Component
 class ValueReader {
@@ -26,7 +30,12 @@ class ValueReader {
 		if (bytes.length > this.limit) {
 			throw new ValueTooLargeException(this.limit);
 		}
-		return new String(bytes, StandardCharsets.UTF_8);
+		try {
+			return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException("the value is not valid UTF-8 text");
+		}
 	}
 
 }

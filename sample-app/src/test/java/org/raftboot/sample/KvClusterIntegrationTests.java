@@ -98,6 +98,18 @@ class KvClusterIntegrationTests {
 		assertThat(read(node, "huge").status()).isEqualTo(404);
 	}
 
+	/** A few of the fuzzer's requests against the real process, with the default 1 MB value limit. */
+	@Test
+	void malformedRequestsGetAClear4xxAndTheProcessKeepsServingWithNothingLost() {
+		KvNode node = this.cluster.node(3);
+		read(node, "fuzz-barrier");
+		long seed = HttpFuzzer.seed("process");
+		HttpFuzzer fuzzer = new HttpFuzzer(node.httpPort, 1024 * 1024, seed, HttpFuzzer.state(node.httpPort));
+		fuzzer.run(40);
+		System.out.println("HTTP fuzz (process): 40 probes, answers " + fuzzer.answers());
+		assertThat(node.isAlive()).isTrue();
+	}
+
 	@Test
 	void withoutAQuorumWritesAndLinearizableReadsAnswer503NeverAGuess() {
 		KvNode survivor = this.cluster.node(1);

@@ -1,6 +1,7 @@
 package org.raftboot.sample;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,39 @@ final class KvNode {
 			running.onExit().join();
 			LIVE_PIDS.remove(running.pid());
 			this.process = null;
+		}
+	}
+
+	/**
+	 * Stops the JVM with SIGSTOP: it keeps its sockets open but does nothing at all, as in a long GC
+	 * pause or a frozen virtual machine, until {@link #resume()}.
+	 */
+	void pause() {
+		signal("STOP");
+	}
+
+	/** Continues a JVM stopped by {@link #pause()} (SIGCONT). */
+	void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String name) {
+		Process running = this.process;
+		if (running == null) {
+			throw new IllegalStateException(this + " is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(running.pid())).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + name + " " + running.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while signalling " + this, ex);
 		}
 	}
 
