@@ -135,6 +135,7 @@ final class Applier {
 	/** Installs a snapshot the node received from the leader (already persisted). */
 	void install(Snapshot snapshot) {
 		restore(snapshot);
+		this.proposals.coveredBySnapshot(this.fence.highest(this.session));
 		this.snapshotsReceived++;
 	}
 

@@ -15,6 +15,8 @@ import org.raftboot.raft.ProposalDroppedException;
  * is applied, an earlier one that was not applied yet never will be: it was dropped on the way or
  * overwritten by a new leader (an entry of an older term cannot commit after a newer one). Those
  * futures fail with {@link ProposalDroppedException} at that point instead of waiting for a timeout.
+ * Proposals whose place in the log a received snapshot covers were not seen one by one: they fail
+ * with {@link ProposalOutcomeUnknownException}, never as dropped.
  */
 final class Proposals {
 
@@ -35,6 +37,18 @@ final class Proposals {
 		}
 		if (future != null) {
 			future.complete(applied);
+		}
+	}
+
+	/**
+	 * Fails the proposals up to {@code seq} with an unknown outcome: a snapshot replaced their part of
+	 * the log, so whether each one was applied or skipped cannot be told any more.
+	 */
+	void coveredBySnapshot(long seq) {
+		ConcurrentNavigableMap<Long, CompletableFuture<Applied>> covered = this.pending.headMap(seq, true);
+		Map.Entry<Long, CompletableFuture<Applied>> e;
+		while ((e = covered.pollFirstEntry()) != null) {
+			e.getValue().completeExceptionally(new ProposalOutcomeUnknownException());
 		}
 	}
 

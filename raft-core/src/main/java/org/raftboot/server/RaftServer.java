@@ -234,7 +234,8 @@ public final class RaftServer implements AutoCloseable {
 	 * {@link NotLeaderException} when this replica may not forward to the leader,
 	 * {@link ProposalDroppedException} when raft refused the proposal or it was lost (a later
 	 * proposal of this replica was applied first), {@link TimeoutException} (the outcome is then
-	 * unknown: the entry may still commit), or {@link RaftServerClosedException}.
+	 * unknown: the entry may still commit; {@link ProposalOutcomeUnknownException} when this replica
+	 * caught up through a snapshot that covers the entry), or {@link RaftServerClosedException}.
 	 */
 	public CompletableFuture<Applied> propose(byte[] data) {
 		CompletableFuture<Applied> result = new CompletableFuture<>();

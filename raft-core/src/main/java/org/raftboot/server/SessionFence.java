@@ -36,6 +36,11 @@ final class SessionFence {
 		return true;
 	}
 
+	/** The highest sequence number applied for {@code session}, 0 if none was. */
+	long highest(long session) {
+		return this.highest.getOrDefault(session, 0L);
+	}
+
 	void writeTo(DataOutputStream out) throws IOException {
 		out.writeInt(this.highest.size());
 		for (Map.Entry<Long, Long> e : this.highest.entrySet()) {

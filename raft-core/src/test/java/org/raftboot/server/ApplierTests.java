@@ -1,11 +1,15 @@
 package org.raftboot.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
+import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.raft.pb.Entry;
@@ -52,6 +56,72 @@ class ApplierTests {
 			transport.close();
 			storage.close();
 		}
+	}
+
+	/**
+	 * Regression (found by the in-JVM fault suite under CPU starvation): a replica that caught up
+	 * through a snapshot never saw its own proposals inside it one by one, so when its next proposal
+	 * was applied the earlier ones were reported dropped, although the snapshot held their effect.
+	 */
+	@Test
+	void proposalsCoveredByAnInstalledSnapshotHaveAnUnknownOutcomeNeverDropped(@TempDir Path dir) throws Exception {
+		long session = 7;
+		List<Entry> entries = List.of(entry(1, session, 1), entry(2, session, 2), entry(3, 99, 1));
+		Snapshot snapshot = snapshotOfOtherReplica(dir.resolve("leader"), entries);
+
+		FileStorage storage = FileStorage.open(dir.resolve("proposer"));
+		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
+		try {
+			Proposals proposals = new Proposals();
+			CompletableFuture<Applied> second = new CompletableFuture<>();
+			CompletableFuture<Applied> third = new CompletableFuture<>();
+			proposals.add(2, second);
+			proposals.add(3, third);
+			Applier applier = applier(storage, transport, proposals, session);
+
+			storage.save(HardState.newBuilder().setTerm(1).setCommit(3).build(), List.of(), snapshot);
+			applier.install(snapshot);
+			applier.apply(List.of(entry(4, session, 3)));
+
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(second::get)
+				.withCauseInstanceOf(ProposalOutcomeUnknownException.class);
+			assertThat(third.get().index()).isEqualTo(4);
+		}
+		finally {
+			transport.close();
+			storage.close();
+		}
+	}
+
+	private static Snapshot snapshotOfOtherReplica(Path dir, List<Entry> entries) {
+		FileStorage storage = FileStorage.open(dir);
+		NettyTransport transport = new NettyTransport(TransportConfig.builder(2, 1).build(), new TransportEventRouter());
+		try {
+			storage.save(HardState.newBuilder().setTerm(1).setCommit(entries.size()).build(), entries,
+					Snapshot.getDefaultInstance());
+			Applier applier = applier(storage, transport, new Proposals(), 42);
+			applier.apply(entries);
+			assertThat(applier.snapshotIndex()).isEqualTo(entries.size());
+			return storage.snapshot();
+		}
+		finally {
+			transport.close();
+			storage.close();
+		}
+	}
+
+	private static Applier applier(FileStorage storage, NettyTransport transport, Proposals proposals, long session) {
+		RaftServerConfig config = RaftServerConfig.builder(1).snapshot(3, 1).build();
+		return new Applier(config, new RecordingStateMachine(), storage, transport, proposals,
+				new ReadBarriers((ctx) -> {
+				}, 10, 0), session, new AddressBook(), new RaftServerListener() {
+				});
+	}
+
+	private static Entry entry(long index, long session, long seq) {
+		return Entry.newBuilder().setIndex(index).setTerm(1)
+			.setData(Envelope.wrap(session, seq, ByteString.copyFromUtf8("v" + index)))
+			.build();
 	}
 
 }
