@@ -265,7 +265,9 @@ public final class RaftServer implements AutoCloseable {
 
 	/**
 	 * A read barrier served by the leader's lease instead of a heartbeat round: cheaper, but relies
-	 * on bounded clock drift (see {@link ReadOnlyOption#LEASE_BASED}).
+	 * on timing (see {@link ReadOnlyOption#LEASE_BASED}): as in etcd raft, a leader that lost its
+	 * quorum may serve stale reads until its check-quorum steps it down, up to two election timeouts
+	 * (RELIABILITY.md). {@link #readBarrier()} with the safe option is linearizable.
 	 * @throws IllegalStateException unless the server is configured lease-based
 	 */
 	public CompletableFuture<Long> leaseRead() {
