@@ -140,7 +140,7 @@ final class Applier {
 	}
 
 	private void restore(Snapshot snapshot) {
-		try (InputStream in = snapshot.getData().newInput()) {
+		try (InputStream in = this.storage.openSnapshotData()) {
 			AddressBook book = AddressBook.readFrom(in);
 			this.fence.restore(in);
 			this.stateMachine.restore(in);

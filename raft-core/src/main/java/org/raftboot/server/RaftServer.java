@@ -79,6 +79,8 @@ public final class RaftServer implements AutoCloseable {
 
 	private final Listeners listeners = new Listeners();
 
+	private final ReceivedSnapshots receivedSnapshots = new ReceivedSnapshots();
+
 	private final TransportListener transportListener = new TransportListener() {
 		@Override
 		public void onUnreachable(long groupId, long peerId) {
@@ -167,9 +169,10 @@ public final class RaftServer implements AutoCloseable {
 		this.applier = app;
 		app.attach(started);
 		this.events.register(groupId, this.transportListener);
-		this.transport.registerHandler(groupId, new InboundHandler(started));
+		this.transport.registerHandler(groupId, new InboundHandler(started, this.receivedSnapshots));
 		Thread thread = new Thread(new ReadyLoop(started, this.storage, this.transport, groupId, app, readBarriers,
-				this.listeners, this.config.logger()), String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
+				this.listeners, this.config.logger(), this.receivedSnapshots),
+				String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
 		this.applyThread = thread;
 		thread.start();
 		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((r) -> {
@@ -414,6 +417,7 @@ public final class RaftServer implements AutoCloseable {
 			this.events.unregister(this.config.groupId(), this.transportListener);
 			n.stop();
 			joinApplyThread();
+			this.receivedSnapshots.close();
 			RaftServerClosedException closedEx = new RaftServerClosedException();
 			this.proposals.failAll(closedEx);
 			readBarriers().failAll(closedEx);
@@ -558,8 +562,12 @@ public final class RaftServer implements AutoCloseable {
 	private record LeaderWaiter(long transferee, CompletableFuture<Void> done) {
 	}
 
-	/** Feeds inbound messages to the node; a received snapshot's data goes back into its message. */
-	private record InboundHandler(Node node) implements MessageHandler {
+	/**
+	 * Feeds inbound messages to the node. A snapshot received into a file stays there: the node gets
+	 * its metadata and the Ready loop hands the file to the storage; any other payload's data goes
+	 * back into its message.
+	 */
+	private record InboundHandler(Node node, ReceivedSnapshots received) implements MessageHandler {
 
 		@Override
 		public void onMessage(Message message) {
@@ -568,6 +576,10 @@ public final class RaftServer implements AutoCloseable {
 
 		@Override
 		public void onSnapshot(Message message, SnapshotPayload payload) {
+			if (this.received.offer(message.getSnapshot().getMetadata().getIndex(), payload)) {
+				this.node.step(message);
+				return;
+			}
 			try (payload) {
 				ByteString data = payload.toByteString();
 				this.node.step(message.toBuilder().setSnapshot(message.getSnapshot().toBuilder().setData(data)).build());

@@ -1,5 +1,6 @@
 package org.raftboot.server;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -9,6 +10,7 @@ import org.raftboot.node.NodeStoppedException;
 import org.raftboot.raft.RaftLogger;
 import org.raftboot.raft.ReadState;
 import org.raftboot.raft.Ready;
+import org.raftboot.raft.SnapshotStatus;
 import org.raftboot.raft.SoftState;
 import org.raftboot.raft.StateType;
 import org.raftboot.raft.pb.Entry;
@@ -17,6 +19,8 @@ import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 import org.raftboot.raft.pb.Snapshot;
 import org.raftboot.storage.FileStorage;
+import org.raftboot.storage.SnapshotDataFile;
+import org.raftboot.transport.SnapshotPayload;
 import org.raftboot.transport.Transport;
 
 /**
@@ -59,6 +63,8 @@ final class ReadyLoop implements Runnable {
 
 	private final RaftLogger logger;
 
+	private final ReceivedSnapshots received;
+
 	private final List<Message> later = new ArrayList<>();
 
 	private long term;
@@ -68,7 +74,7 @@ final class ReadyLoop implements Runnable {
 	private StateType role = StateType.StateFollower;
 
 	ReadyLoop(Node node, FileStorage storage, Transport transport, long groupId, Applier applier, ReadBarriers reads,
-			RaftServerListener listener, RaftLogger logger) {
+			RaftServerListener listener, RaftLogger logger, ReceivedSnapshots received) {
 		this.node = node;
 		this.storage = storage;
 		this.transport = transport;
@@ -77,6 +83,7 @@ final class ReadyLoop implements Runnable {
 		this.reads = reads;
 		this.listener = listener;
 		this.logger = logger;
+		this.received = received;
 		this.term = storage.initialState().hardState().getTerm();
 	}
 
@@ -126,7 +133,7 @@ final class ReadyLoop implements Runnable {
 		}
 		if (hasSnapshot || !rd.entries().isEmpty() || rd.mustSync()) {
 			long start = System.nanoTime();
-			this.storage.save(hs, rd.entries(), snapshot);
+			save(hs, rd.entries(), snapshot);
 			this.listener.onPersisted(System.nanoTime() - start, rd.entries().size());
 		}
 		else if (hasHardState) {
@@ -136,7 +143,7 @@ final class ReadyLoop implements Runnable {
 			this.applier.install(snapshot);
 		}
 		if (!this.later.isEmpty()) {
-			this.transport.send(this.groupId, this.later);
+			transmit(this.later);
 			this.later.clear();
 		}
 		List<ReadState> readStates = rd.readStates();
@@ -144,6 +151,21 @@ final class ReadyLoop implements Runnable {
 			this.reads.onReadState(readStates.get(i).requestCtx(), readStates.get(i).index());
 		}
 		this.applier.apply(committed.subList(persisted, committed.size()));
+		if (!this.received.isEmpty()) {
+			this.received.discardUpTo(this.applier.applied());
+		}
+	}
+
+	/** Persists the Ready; the data of a snapshot received into a file goes from that file to the storage's. */
+	private void save(HardState hs, List<Entry> entries, Snapshot snapshot) {
+		long index = snapshot.getMetadata().getIndex();
+		Path data = (index == 0) ? null : this.received.file(index);
+		if (data == null) {
+			this.storage.save(hs, entries, snapshot);
+		}
+		else {
+			this.storage.save(hs, entries, snapshot, data);
+		}
 	}
 
 	/**
@@ -187,7 +209,7 @@ final class ReadyLoop implements Runnable {
 		}
 		if (durable == 0) {
 			if (!messages.isEmpty()) {
-				this.transport.send(this.groupId, messages);
+				transmit(messages);
 			}
 			return;
 		}
@@ -197,7 +219,44 @@ final class ReadyLoop implements Runnable {
 			(needsDurability(m.getType()) ? this.later : now).add(m);
 		}
 		if (!now.isEmpty()) {
-			this.transport.send(this.groupId, now);
+			transmit(now);
+		}
+	}
+
+	/**
+	 * Hands messages to the transport. A snapshot streams from the storage's snapshot file rather
+	 * than from the message, whose data may be empty (a snapshot received into a file is not on the
+	 * heap); one the storage no longer holds (a newer snapshot replaced it since raft read it) is
+	 * reported failed, and raft sends the newer one.
+	 */
+	private void transmit(List<Message> messages) {
+		int snapshots = 0;
+		for (int i = 0, n = messages.size(); i < n; i++) {
+			if (messages.get(i).getType() == MessageType.MsgSnap) {
+				snapshots++;
+			}
+		}
+		if (snapshots == 0) {
+			this.transport.send(this.groupId, messages);
+			return;
+		}
+		List<Message> others = new ArrayList<>(messages.size() - snapshots);
+		for (int i = 0, n = messages.size(); i < n; i++) {
+			Message m = messages.get(i);
+			if (m.getType() != MessageType.MsgSnap) {
+				others.add(m);
+				continue;
+			}
+			SnapshotDataFile data = this.storage.snapshotDataFile(m.getSnapshot().getMetadata().getIndex());
+			if (data == null) {
+				this.node.reportSnapshot(m.getTo(), SnapshotStatus.SnapshotFailure);
+			}
+			else {
+				this.transport.sendSnapshot(this.groupId, m, SnapshotPayload.ofFile(data.file(), data.offset(), data.length()));
+			}
+		}
+		if (!others.isEmpty()) {
+			this.transport.send(this.groupId, others);
 		}
 	}
 

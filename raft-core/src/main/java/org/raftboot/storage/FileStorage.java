@@ -1,10 +1,14 @@
 package org.raftboot.storage;
 
 import java.io.Closeable;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +39,9 @@ import org.raftboot.raft.pb.SnapshotMetadata;
 public final class FileStorage implements Storage, Closeable {
 
 	private static final System.Logger LOG = System.getLogger("org.raftboot.storage");
+
+	/** The buffer of a stream over snapshot data: state machines often read a few bytes at a time. */
+	private static final int READ_BUFFER = 1 << 16;
 
 	/** The most bytes {@link #entries} reads from disk at once. */
 	private static final int MAX_READ = 1 << 20;
@@ -169,7 +176,66 @@ public final class FileStorage implements Storage, Closeable {
 	 * @throws RaftPanicException if the entries leave a gap after the last one
 	 */
 	public synchronized void save(HardState hardState, List<Entry> entries, Snapshot snapshot) {
-		persist((snapshot.getMetadata().getIndex() == 0) ? null : snapshot, hardState, entries, true);
+		persist((snapshot.getMetadata().getIndex() == 0) ? null : snapshot, null, hardState, entries, true);
+	}
+
+	/**
+	 * {@link #save(HardState, List, Snapshot)} of a snapshot whose data is the content of
+	 * {@code snapshotData} (a file received from the leader) rather than {@code snapshot.data}, so
+	 * that a large snapshot never sits on the heap: the file is copied into the storage's snapshot
+	 * file in slices, checksummed on the way, and left in place for the caller to delete. Until the
+	 * storage is reopened, {@link #snapshot()} then answers the metadata only (all raft reads of
+	 * it): the data is in {@link #snapshotDataFile(long)}.
+	 * @throws IllegalArgumentException if the snapshot's index is 0
+	 */
+	public synchronized void save(HardState hardState, List<Entry> entries, Snapshot snapshot, Path snapshotData) {
+		if (snapshot.getMetadata().getIndex() == 0) {
+			throw new IllegalArgumentException("a snapshot from a file needs an index");
+		}
+		persist(snapshot, snapshotData, hardState, entries, true);
+	}
+
+	/**
+	 * The data of the snapshot in force, read from its file: how a state machine is restored without
+	 * the data on the heap. The caller closes the stream; it stays readable after a newer snapshot
+	 * replaces this one.
+	 * @throws StorageException if there is no snapshot or its file cannot be read
+	 */
+	public synchronized InputStream openSnapshotData() {
+		ensureUsable();
+		LogPoint point = this.snapshotPoint;
+		if (point == null) {
+			throw new StorageException("no snapshot in " + this.dir);
+		}
+		SnapshotDataFile data = dataFile(point.index());
+		FileChannel channel;
+		try {
+			channel = FileChannel.open(data.file(), StandardOpenOption.READ);
+		}
+		catch (IOException ex) {
+			throw new StorageException("cannot read the snapshot in " + this.dir + ": " + ex, ex);
+		}
+		return new BufferedInputStream(new FileRangeInputStream(channel, data.offset(), data.length()), READ_BUFFER);
+	}
+
+	/**
+	 * Where the data of the snapshot at {@code index} lies, if that is the snapshot in force: how it
+	 * is streamed to a follower from the file, whatever {@link #snapshot()} holds in memory.
+	 * @return null when the snapshot in force is another one (or none)
+	 */
+	public synchronized @Nullable SnapshotDataFile snapshotDataFile(long index) {
+		ensureUsable();
+		LogPoint point = this.snapshotPoint;
+		return (point == null || point.index() != index) ? null : dataFile(index);
+	}
+
+	private SnapshotDataFile dataFile(long index) {
+		try {
+			return this.snapshots.dataRange(index);
+		}
+		catch (IOException ex) {
+			throw new StorageException("cannot read the snapshot in " + this.dir + ": " + ex, ex);
+		}
 	}
 
 	/**
@@ -179,7 +245,7 @@ public final class FileStorage implements Storage, Closeable {
 	 * sync (any {@link #save}, snapshot or compaction) makes it durable, before whatever follows it.
 	 */
 	public synchronized void saveUnsynced(HardState hardState) {
-		persist(null, hardState, List.of(), false);
+		persist(null, null, hardState, List.of(), false);
 	}
 
 	/**
@@ -188,10 +254,10 @@ public final class FileStorage implements Storage, Closeable {
 	 * snapshot carrying only a configuration is accepted on an empty storage)
 	 */
 	public synchronized void applySnapshot(Snapshot snapshot) {
-		persist(snapshot, HardState.getDefaultInstance(), List.of(), true);
+		persist(snapshot, null, HardState.getDefaultInstance(), List.of(), true);
 	}
 
-	private void persist(@Nullable Snapshot snap, HardState hs, List<Entry> entries, boolean sync) {
+	private void persist(@Nullable Snapshot snap, @Nullable Path snapData, HardState hs, List<Entry> entries, boolean sync) {
 		ensureUsable();
 		long offset = this.index.offsetIndex();
 		long last = this.index.lastIndex();
@@ -221,8 +287,13 @@ public final class FileStorage implements Storage, Closeable {
 		}
 		long[] offsets = new long[batch.count()];
 		long position;
+		@Nullable Snapshot kept = snap;
 		try {
-			if (snap != null) {
+			if (snapData != null && snap != null) {
+				this.snapshots.writeFrom(snap, snapData);
+				kept = snap.toBuilder().clearData().build();
+			}
+			else if (snap != null) {
 				this.snapshots.write(snap);
 			}
 			position = this.wal.append(batch, offsets, this::checkpoint);
@@ -233,9 +304,9 @@ public final class FileStorage implements Storage, Closeable {
 		catch (IOException ex) {
 			throw fail(ex);
 		}
-		if (snap != null) {
-			this.snapshot = snap;
-			this.snapshotPoint = pointOf(snap);
+		if (kept != null) {
+			this.snapshot = kept;
+			this.snapshotPoint = pointOf(kept);
 			this.index.reset(offset, snap.getMetadata().getTerm());
 			this.cache.clear();
 		}

@@ -62,4 +62,13 @@ public interface SnapshotPayload extends AutoCloseable {
 	static SnapshotPayload ofFile(Path file) throws IOException {
 		return new FileSnapshotPayload(file, false);
 	}
+
+	/**
+	 * A payload over {@code size} bytes of an existing file from {@code offset} on (the data inside
+	 * a storage's snapshot file), never modified nor deleted by the transport. The file is opened
+	 * when the stream starts.
+	 */
+	static SnapshotPayload ofFile(Path file, long offset, long size) {
+		return new FileSnapshotPayload(file, offset, size, false);
+	}
 }

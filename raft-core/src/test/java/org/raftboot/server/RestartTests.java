@@ -3,10 +3,13 @@ package org.raftboot.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +64,14 @@ class RestartTests {
 			assertThat(cluster.server(3).snapshotsReceived()).isPositive();
 			assertThat(leader.snapshotsReceived()).isZero();
 			assertThat(leader.snapshotsTaken()).isPositive();
+			// The data went from the received file into the storage's snapshot file, which then was deleted.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(receivedFiles()).isEmpty());
+		}
+	}
+
+	private List<Path> receivedFiles() throws IOException {
+		try (Stream<Path> files = Files.list(this.dir)) {
+			return files.filter((f) -> f.getFileName().toString().startsWith("raftboot-snapshot-")).toList();
 		}
 	}
 
