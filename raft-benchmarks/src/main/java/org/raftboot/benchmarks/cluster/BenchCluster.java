@@ -22,6 +22,7 @@ import org.raftboot.server.TransportEventRouter;
 import org.raftboot.storage.FileStorage;
 import org.raftboot.storage.FileStorageOptions;
 import org.raftboot.transport.NettyTransport;
+import org.raftboot.transport.PeerMetrics;
 import org.raftboot.transport.TransportConfig;
 
 /**
@@ -105,6 +106,11 @@ final class BenchCluster implements AutoCloseable {
 
 	Path root() {
 		return this.root;
+	}
+
+	/** Bytes of snapshot data member {@code id} has received from its peers so far. */
+	long snapshotBytesReceived(long id) {
+		return this.transports.get(id).metrics().peers().values().stream().mapToLong(PeerMetrics::snapshotBytesReceived).sum();
 	}
 
 	/** Waits for a leader all members agree on, and for a proposal through it to be applied everywhere. */
