@@ -182,10 +182,11 @@ public final class FileStorage implements Storage, Closeable {
 	/**
 	 * {@link #save(HardState, List, Snapshot)} of a snapshot whose data is the content of
 	 * {@code snapshotData} (a file received from the leader) rather than {@code snapshot.data}, so
-	 * that a large snapshot never sits on the heap: the file is copied into the storage's snapshot
-	 * file in slices, checksummed on the way, and left in place for the caller to delete. Until the
-	 * storage is reopened, {@link #snapshot()} then answers the metadata only (all raft reads of
-	 * it): the data is in {@link #snapshotDataFile(long)}.
+	 * that a large snapshot never sits on the heap: on the same file system the file is renamed
+	 * into the storage's directory and becomes the snapshot file (checksummed in one read, the
+	 * metadata appended, synced); elsewhere it is copied in slices, checksummed on the way, and left
+	 * for the caller to delete. {@link #snapshot()} then answers the metadata only (all raft reads
+	 * of it), also after a reopen: the data is in {@link #snapshotDataFile(long)}.
 	 * @throws IllegalArgumentException if the snapshot's index is 0
 	 */
 	public synchronized void save(HardState hardState, List<Entry> entries, Snapshot snapshot, Path snapshotData) {
@@ -290,7 +291,9 @@ public final class FileStorage implements Storage, Closeable {
 		@Nullable Snapshot kept = snap;
 		try {
 			if (snapData != null && snap != null) {
-				this.snapshots.writeFrom(snap, snapData);
+				if (!this.snapshots.adopt(snap, snapData)) {
+					this.snapshots.writeFrom(snap, snapData);
+				}
 				kept = snap.toBuilder().clearData().build();
 			}
 			else if (snap != null) {

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,17 +23,25 @@ import org.raftboot.raft.pb.Snapshot;
  * the final name and the directory synced, so a crash leaves either the old file or the whole new
  * one. A snapshot counts only once the WAL records it; other files are leftovers.
  *
- * <p>The data of a snapshot received into a file is copied from that file in slices, checksummed
- * on the way, so it never sits on the heap; the state machine restores from {@link #dataRange},
- * reading the file.
+ * <p>A snapshot received into a file never sits on the heap. When that file is on the same file
+ * system it becomes {@code snap-<index>.snapd} by a rename: the data stays where the transport wrote
+ * it, followed by the serialized metadata and a trailer (data length, metadata length, CRC32C of
+ * both, another magic number); the same temporary name, sync, rename and directory sync make it
+ * durable. Elsewhere it is copied into a {@code .snap} file in slices, checksummed on the way. The
+ * state machine restores from {@link #dataRange}, reading the file.
  */
 final class SnapshotFiles {
 
-	private static final Pattern NAME = Pattern.compile("snap-([0-9a-f]{16})\\.snap(\\.tmp)?");
+	private static final Pattern NAME = Pattern.compile("snap-([0-9a-f]{16})\\.snapd?(\\.tmp)?");
 
 	private static final long MAGIC = 0x52414654534E4150L;
 
 	private static final int HEADER = 16;
+
+	private static final long TRAILER_MAGIC = 0x52414654534E4144L;
+
+	/** Data length, metadata length, CRC32C, magic. */
+	private static final int TRAILER = 24;
 
 	/** The most bytes written or read at once: larger heap buffers cost the JDK a temporary copy. */
 	private static final int SLICE = 1 << 20;
@@ -48,6 +57,62 @@ final class SnapshotFiles {
 
 	Path path(long index) {
 		return this.dir.resolve(String.format("snap-%016x.snap", index));
+	}
+
+	/** The name of a snapshot adopted from a received file: data first. */
+	private Path adoptedPath(long index) {
+		return this.dir.resolve(String.format("snap-%016x.snapd", index));
+	}
+
+	/**
+	 * Makes the received file {@code data} the snapshot file of {@code metadata} by renaming it, if
+	 * it is on this directory's file system: checksummed in one read, the metadata and trailer
+	 * appended, synced, renamed into place, the directory synced. The file is then gone.
+	 * @return false, with nothing changed, when it is on another file system
+	 */
+	boolean adopt(Snapshot metadata, Path data) throws IOException {
+		Path target = adoptedPath(metadata.getMetadata().getIndex());
+		Path temp = temp(target);
+		try {
+			Files.move(data, temp, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException ex) {
+			return false;
+		}
+		byte[] after = SnapshotLayout.afterData(metadata.toBuilder().clearData().build());
+		try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+			long size = channel.size();
+			CRC32C crc = new CRC32C();
+			update(crc, channel, 0, size);
+			crc.update(after);
+			ByteBuffer trailer = ByteBuffer.allocate(TRAILER).putLong(size).putInt(after.length)
+				.putInt((int) crc.getValue())
+				.putLong(TRAILER_MAGIC)
+				.flip();
+			long position = size;
+			for (ByteBuffer part : new ByteBuffer[] { ByteBuffer.wrap(after), trailer }) {
+				while (part.hasRemaining()) {
+					position += channel.write(part, position);
+				}
+			}
+			sync(channel);
+		}
+		commit(temp, target);
+		return true;
+	}
+
+	/** Feeds {@code length} bytes of the file from {@code from} on to the CRC, read in slices. */
+	private static void update(CRC32C crc, FileChannel channel, long from, long length) throws IOException {
+		ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(SLICE, Math.max(1, length)));
+		for (long done = 0; done < length;) {
+			buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
+			int n = channel.read(buffer, from + done);
+			if (n < 0) {
+				throw new EOFException("file ended after " + done + " of " + length + " bytes");
+			}
+			crc.update(buffer.flip());
+			done += n;
+		}
 	}
 
 	/** Writes the snapshot, its data on the heap, durably. */
@@ -152,6 +217,10 @@ final class SnapshotFiles {
 
 	/** The snapshot the WAL says is in force, which must be there and intact. */
 	Snapshot read(LogPoint expected) throws IOException {
+		Path adopted = adoptedPath(expected.index());
+		if (!Files.exists(path(expected.index())) && Files.exists(adopted)) {
+			return readAdopted(adopted, expected);
+		}
 		Path file = path(expected.index());
 		ByteBuffer content;
 		try {
@@ -182,11 +251,62 @@ final class SnapshotFiles {
 		return snapshot;
 	}
 
+	/** An adopted snapshot, checked whole, its metadata only: the data stays on disk. */
+	private static Snapshot readAdopted(Path file, LogPoint expected) throws IOException {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			long size = channel.size();
+			ByteBuffer trailer = ByteBuffer.allocate(TRAILER);
+			if (size < TRAILER || readFully(channel, trailer, size - TRAILER) < TRAILER
+					|| trailer.getLong(16) != TRAILER_MAGIC) {
+				throw new CorruptedStorageException(file, Math.max(0, size - TRAILER), "not a snapshot file");
+			}
+			long dataLength = trailer.getLong(0);
+			int metadataLength = trailer.getInt(8);
+			if (dataLength < 0 || metadataLength < 0 || dataLength + metadataLength + TRAILER != size) {
+				throw new CorruptedStorageException(file, size - TRAILER, "snapshot of " + dataLength + " + "
+						+ metadataLength + " bytes in a file of " + size);
+			}
+			CRC32C crc = new CRC32C();
+			update(crc, channel, 0, dataLength + metadataLength);
+			if ((int) crc.getValue() != trailer.getInt(12)) {
+				throw new CorruptedStorageException(file, 0, "checksum mismatch");
+			}
+			ByteBuffer metadata = ByteBuffer.allocate(metadataLength);
+			readFully(channel, metadata, dataLength);
+			Snapshot snapshot = SnapshotLayout.decode(file, metadata.flip(), (int) Math.min(Integer.MAX_VALUE, dataLength));
+			LogPoint found = new LogPoint(snapshot.getMetadata().getIndex(), snapshot.getMetadata().getTerm());
+			if (!found.equals(expected)) {
+				throw new CorruptedStorageException(file, dataLength, "holds the snapshot at " + found + ", not " + expected);
+			}
+			return snapshot;
+		}
+	}
+
+	private static int readFully(FileChannel channel, ByteBuffer target, long position) throws IOException {
+		int total = 0;
+		while (target.hasRemaining()) {
+			int n = channel.read(target, position + total);
+			if (n < 0) {
+				break;
+			}
+			total += n;
+		}
+		return total;
+	}
+
 	/**
 	 * Where the data of the snapshot at {@code index} lies in its file (which {@link #read} or a
 	 * write checked).
 	 */
 	SnapshotDataFile dataRange(long index) throws IOException {
+		Path adopted = adoptedPath(index);
+		if (!Files.exists(path(index)) && Files.exists(adopted)) {
+			try (FileChannel channel = FileChannel.open(adopted, StandardOpenOption.READ)) {
+				ByteBuffer trailer = ByteBuffer.allocate(TRAILER);
+				readFully(channel, trailer, channel.size() - TRAILER);
+				return new SnapshotDataFile(adopted, 0, trailer.getLong(0));
+			}
+		}
 		Path file = path(index);
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
 			ByteBuffer head = ByteBuffer.allocate(SnapshotLayout.MAX_PREFIX);
@@ -203,7 +323,7 @@ final class SnapshotFiles {
 	/** Deletes every snapshot and temporary file but the one of the snapshot at {@code keep}. */
 	void deleteAllBut(long keep) throws IOException {
 		for (Path file : list()) {
-			if (!file.equals(path(keep))) {
+			if (!file.equals(path(keep)) && !file.equals(adoptedPath(keep))) {
 				Files.deleteIfExists(file);
 			}
 		}

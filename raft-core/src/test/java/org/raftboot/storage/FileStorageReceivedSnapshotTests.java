@@ -49,12 +49,13 @@ class FileStorageReceivedSnapshotTests {
 			assertThat(dataFileContent(storage, 9)).isEqualTo(data);
 			assertThat(storage.firstIndex()).isEqualTo(10);
 		}
-		assertThat(file).as("left to the caller").exists();
+		assertThat(file).as("renamed into the storage's directory").doesNotExist();
+		assertThat(WalFiles.snapshots(this.dir)).containsExactly(this.dir.resolve("snap-0000000000000009.snapd"));
 		try (FileStorage storage = FileStorage.open(options())) {
 			assertThat(storage.initialState().hardState()).isEqualTo(hs);
-			assertThat(storage.snapshot().getMetadata()).isEqualTo(metadata(9, 2).getMetadata());
-			assertThat(storage.snapshot().getData().toByteArray()).isEqualTo(data);
+			assertThat(storage.snapshot()).isEqualTo(metadata(9, 2));
 			assertThat(readData(storage)).isEqualTo(data);
+			assertThat(dataFileContent(storage, 9)).isEqualTo(data);
 			assertThat(storage.lastIndex()).isEqualTo(12);
 		}
 	}
@@ -103,11 +104,28 @@ class FileStorageReceivedSnapshotTests {
 	}
 
 	@Test
+	void aCrashWhileAdoptingAReceivedFileKeepsThePreviousSnapshot() throws IOException {
+		byte[] data = bytes(LARGE, 10);
+		try (FileStorage storage = FileStorage.open(options())) {
+			storage.save(HardState.getDefaultInstance(), List.of(), metadata(7, 2), receivedFile(data));
+		}
+		// The process died after renaming the next received file, before its trailer was synced.
+		Path partial = this.dir.resolve("snap-0000000000000009.snapd.tmp");
+		Files.move(receivedFile(bytes(LARGE, 11)), partial);
+		try (FileStorage storage = FileStorage.open(options())) {
+			assertThat(storage.snapshot()).isEqualTo(metadata(7, 2));
+			assertThat(readData(storage)).isEqualTo(data);
+		}
+		assertThat(partial).doesNotExist();
+	}
+
+	@Test
 	void aSnapshotCopiedButNotYetRecordedInTheLogIsDiscardedAtOpen() throws IOException {
 		try (FileStorage storage = FileStorage.open(options())) {
 			storage.save(HardState.getDefaultInstance(), FileStorageTests.entries(1, 5, 1), Snapshot.getDefaultInstance());
 		}
 		new SnapshotFiles(this.dir, false).writeFrom(metadata(9, 2), receivedFile(bytes(LARGE, 6)));
+		new SnapshotFiles(this.dir, false).adopt(metadata(8, 2), receivedFile(bytes(LARGE, 6)));
 		try (FileStorage storage = FileStorage.open(options())) {
 			assertThat(storage.snapshot()).isEqualTo(Snapshot.getDefaultInstance());
 			assertThat(storage.lastIndex()).isEqualTo(5);
@@ -120,12 +138,12 @@ class FileStorageReceivedSnapshotTests {
 		try (FileStorage storage = FileStorage.open(options())) {
 			storage.save(HardState.getDefaultInstance(), List.of(), metadata(7, 2), receivedFile(bytes(LARGE, 7)));
 		}
-		Path snap = this.dir.resolve("snap-0000000000000007.snap");
+		Path snap = this.dir.resolve("snap-0000000000000007.snapd");
 		byte[] content = Files.readAllBytes(snap);
 		content[LARGE / 2] ^= 1;
 		Files.write(snap, content);
 		assertThatExceptionOfType(CorruptedStorageException.class).isThrownBy(() -> FileStorage.open(options()))
-			.withMessageContaining(snap + " at offset 16: checksum mismatch");
+			.withMessageContaining(snap + " at offset 0: checksum mismatch");
 		assertThat(snap).exists();
 	}
 
@@ -139,8 +157,9 @@ class FileStorageReceivedSnapshotTests {
 				.isThrownBy(() -> storage.save(HardState.getDefaultInstance(), List.of(), metadata(5, 2), older));
 			assertThat(storage.snapshot().getMetadata().getIndex()).isEqualTo(7);
 			assertThat(readData(storage)).isEqualTo(data);
+			assertThat(older).as("refused before it was touched").exists();
 		}
-		assertThat(WalFiles.snapshots(this.dir)).containsExactly(this.dir.resolve("snap-0000000000000007.snap"));
+		assertThat(WalFiles.snapshots(this.dir)).containsExactly(this.dir.resolve("snap-0000000000000007.snapd"));
 	}
 
 	private Path receivedFile(byte[] data) throws IOException {
