@@ -47,7 +47,8 @@ import org.raftboot.transport.TransportListener;
  *
  * <p>Three threads: the node's loop (the algorithm), a tick timer, and the apply thread that
  * persists, sends and applies each Ready ({@link ReadyLoop}). Requests return futures that always
- * end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()}, or failed with
+ * end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and
+ * read barriers on the first tick after it, with no timer task per request), or failed with
  * {@link RaftServerClosedException} on close. Futures are completed on the apply thread: a dependent
  * stage must not block (use the {@code *Async} methods to leave it).
  */
@@ -181,6 +182,9 @@ public final class RaftServer implements AutoCloseable {
 		timer.scheduleAtFixedRate(() -> {
 			started.tick();
 			readBarriers.onTick();
+			long now = System.nanoTime();
+			this.proposals.expire(now);
+			readBarriers.expire(now);
 		}, period, period, TimeUnit.NANOSECONDS);
 		this.ticker = timer;
 	}
@@ -258,8 +262,7 @@ public final class RaftServer implements AutoCloseable {
 			read.completeExceptionally(new RaftServerClosedException());
 			return read;
 		}
-		read.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		readBarriers().request(read);
+		readBarriers().request(read, System.nanoTime() + this.config.requestTimeout().toNanos());
 		return read;
 	}
 
@@ -465,19 +468,15 @@ public final class RaftServer implements AutoCloseable {
 		CompletableFuture<Void> accepted;
 		synchronized (this.proposeLock) {
 			long seq = ++this.nextSeq;
-			this.proposals.add(seq, result);
+			// Taken under the lock: deadlines follow the sequence numbers (see Proposals).
+			long deadline = System.nanoTime() + this.config.requestTimeout().toNanos();
+			Proposals.Pending pending = this.proposals.add(seq, result, deadline);
 			accepted = proposer.apply(seq);
+			pending.acceptedBy(accepted);
 		}
 		accepted.whenComplete((ok, error) -> {
 			if (error != null) {
 				result.completeExceptionally(translate(error));
-			}
-		});
-		result.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		result.whenComplete((applied, error) -> {
-			if (error != null) {
-				// Withdraws the proposal if it still waits for a leader.
-				accepted.cancel(false);
 			}
 		});
 		return result;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,9 +59,47 @@ class ReadBarriersTests {
 		assertThat(b).failsWithin(Duration.ZERO);
 	}
 
+	@Test
+	void readsPastTheirDeadlineFailWithATimeoutWhereverTheyWaitAndTheOthersStillComplete() {
+		CompletableFuture<Long> applying = read(100);
+		CompletableFuture<Long> inFlight = read(200);
+		this.reads.onReadState(this.asked.get(0), 9);
+		CompletableFuture<Long> late = read(400);
+		this.reads.expire(99);
+		assertThat(applying).isNotDone();
+		this.reads.expire(100);
+		assertThat(applying).failsWithin(Duration.ZERO).withThrowableThat().havingCause().isInstanceOf(TimeoutException.class);
+		assertThat(inFlight).isNotDone();
+		this.reads.expire(200);
+		assertThat(inFlight).failsWithin(Duration.ZERO).withThrowableThat().havingCause().isInstanceOf(TimeoutException.class);
+		this.reads.onReadState(this.asked.get(1), 9);
+		assertThat(late).isNotDone();
+		this.reads.onReadState(this.asked.get(2), 9);
+		this.reads.onApplied(9);
+		assertThat(late).isCompletedWithValue(9L);
+	}
+
+	@Test
+	void aReadIssuedFromTheCompletionOfAnExpiredOneJoinsTheNextRound() {
+		CompletableFuture<Long> first = read(100);
+		CompletableFuture<Long> second = new CompletableFuture<>();
+		first.whenComplete((index, error) -> this.reads.request(second, 500));
+		this.reads.expire(100);
+		assertThat(first).isCompletedExceptionally();
+		this.reads.onTick();
+		this.reads.onTick();
+		this.reads.onTick();
+		this.reads.onReadState(this.asked.get(this.asked.size() - 1), 3);
+		assertThat(second).isCompletedWithValue(3L);
+	}
+
 	private CompletableFuture<Long> read() {
+		return read(Long.MAX_VALUE);
+	}
+
+	private CompletableFuture<Long> read(long deadline) {
 		CompletableFuture<Long> f = new CompletableFuture<>();
-		this.reads.request(f);
+		this.reads.request(f, deadline);
 		return f;
 	}
 }
