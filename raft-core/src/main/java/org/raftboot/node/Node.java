@@ -240,6 +240,21 @@ public final class Node implements AutoCloseable {
 	}
 
 	/**
+	 * {@link #advance()} then {@link #nextReady()}, in one request to the loop thread: the Ready loop's
+	 * turn with one hand-off instead of two.
+	 * @throws IllegalStateException with async storage writes, which acknowledge by messages
+	 */
+	public CompletableFuture<Ready> advanceAndNextReady() {
+		if (this.asyncStorageWrites) {
+			throw new IllegalStateException("Advance must not be called when using AsyncStorageWrites");
+		}
+		return callLater((loop, next) -> {
+			loop.advance();
+			loop.requestReady(next);
+		});
+	}
+
+	/**
 	 * Applies a committed configuration change ({@link ConfChange} or {@link ConfChangeV2}) and
 	 * returns the new configuration. A change that removes this node makes it refuse proposals
 	 * from then on.

@@ -196,6 +196,24 @@ class NodeLoopTests {
 	}
 
 	@Test
+	void advanceAndNextReadyAcknowledgesTheReadyInHandAndHandsOverTheNextOne() throws Exception {
+		MemoryStorage storage = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, storage, this.logger))) {
+			electAlone(node, storage);
+			node.propose(bytes("foo")).get();
+			Ready appended = ready(node);
+			assertThat(appended.entries()).extracting((e) -> e.getData().toStringUtf8()).containsExactly("foo");
+			persist(storage, appended);
+			Ready committed = node.advanceAndNextReady().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(committed.committedEntries()).extracting((e) -> e.getData().toStringUtf8()).containsExactly("foo");
+		}
+		try (Node async = Node.restart(config(1, storageWithVoters(1), this.logger).setAsyncStorageWrites(true))) {
+			assertThatIllegalStateException().isThrownBy(async::advanceAndNextReady)
+				.withMessage("Advance must not be called when using AsyncStorageWrites");
+		}
+	}
+
+	@Test
 	void proposalsQueuedBackToBackEnterTheLogTogetherInTheirOrder() throws Exception {
 		MemoryStorage storage = storageWithVoters(1);
 		try (Node node = Node.restart(config(1, storage, this.logger))) {
