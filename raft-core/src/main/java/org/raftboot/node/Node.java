@@ -151,9 +151,13 @@ public final class Node implements AutoCloseable {
 	 * leader is known is withdrawn.
 	 */
 	public CompletableFuture<Void> propose(byte[] data) {
-		ByteString copy = ByteString.copyFrom(data);
+		return propose(ByteString.copyFrom(data));
+	}
+
+	/** {@link #propose(byte[])} of bytes that are immutable already: no copy. */
+	public CompletableFuture<Void> propose(ByteString data) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
-		this.loop.enqueue(new Task((loop) -> loop.proposeData(copy, result), result, true));
+		this.loop.enqueue(new Task((loop) -> loop.proposeData(data, result), result, true));
 		return result;
 	}
 
