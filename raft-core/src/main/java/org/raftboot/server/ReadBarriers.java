@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * way wait together for the next round, so a burst of reads costs one round (one heartbeat quorum on
  * the leader). A round's reads complete once this replica has applied the index the leader
  * returned. A round that gets no answer (no leader, lost message) is asked again after
- * {@code retryTicks} ticks with a new context, together with the reads that waited for it.
+ * {@code retryTicks} ticks with a new context, together with the reads that waited for it. While
+ * the apply thread completes reads no round starts, so that the reads issued from those completions
+ * go together.
  *
  * <p>Each read has a deadline, and {@link #expire} (called on every tick) fails those past it with a
  * {@link TimeoutException}: no timer task per read.
@@ -49,6 +51,13 @@ final class ReadBarriers {
 	/** Reads with a known index, waiting for the apply to reach it. */
 	private final PriorityQueue<Waiter> waiters = new PriorityQueue<>((a, b) -> Long.compareUnsigned(a.index, b.index));
 
+	/**
+	 * Whether the apply thread is completing reads: new rounds wait until it is done, so that the reads
+	 * issued from those completions (readers in a closed loop) share one round instead of the first
+	 * of them going alone and the others waiting for it.
+	 */
+	private boolean completing;
+
 	/** The last applied index. */
 	private long applied;
 
@@ -63,7 +72,7 @@ final class ReadBarriers {
 		byte[] ctx;
 		synchronized (this) {
 			this.next.add(new Read(read, deadline));
-			if (this.inFlight != null) {
+			if (this.inFlight != null || this.completing) {
 				return;
 			}
 			ctx = startRound();
@@ -131,12 +140,20 @@ final class ReadBarriers {
 					this.waiters.add(new Waiter(index, read));
 				}
 			}
+			this.completing = !ready.isEmpty();
 		}
 		if (ctx != null) {
 			this.readIndex.accept(ctx);
 		}
-		for (Read read : ready) {
-			read.future.complete(index);
+		if (!ready.isEmpty()) {
+			try {
+				for (Read read : ready) {
+					read.future.complete(index);
+				}
+			}
+			finally {
+				completed();
+			}
 		}
 	}
 
@@ -151,11 +168,31 @@ final class ReadBarriers {
 				}
 				ready.add(this.waiters.poll());
 			}
+			this.completing = ready != null;
 		}
 		if (ready != null) {
-			for (Waiter w : ready) {
-				w.read.future.complete(w.index);
+			try {
+				for (Waiter w : ready) {
+					w.read.future.complete(w.index);
+				}
 			}
+			finally {
+				completed();
+			}
+		}
+	}
+
+	/** Ends a batch of completions: the reads they issued go in one round. */
+	private void completed() {
+		byte[] ctx = null;
+		synchronized (this) {
+			this.completing = false;
+			if (this.inFlight == null && !this.next.isEmpty()) {
+				ctx = startRound();
+			}
+		}
+		if (ctx != null) {
+			this.readIndex.accept(ctx);
 		}
 	}
 

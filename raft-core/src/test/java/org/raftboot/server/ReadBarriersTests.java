@@ -36,6 +36,37 @@ class ReadBarriersTests {
 	}
 
 	@Test
+	void readsIssuedFromTheCompletionsOfARoundShareTheNextRound() {
+		CompletableFuture<Long> first = read();
+		List<CompletableFuture<Long>> issued = new ArrayList<>();
+		first.thenRun(() -> {
+			issued.add(read());
+			issued.add(read());
+		});
+		this.reads.onReadState(this.asked.get(0), 4);
+		assertThat(first).isCompletedWithValue(4L);
+		assertThat(this.asked).hasSize(2);
+		this.reads.onReadState(this.asked.get(1), 5);
+		assertThat(issued).allSatisfy((f) -> assertThat(f).isCompletedWithValue(5L));
+	}
+
+	@Test
+	void readsIssuedFromCompletionsAtApplyShareTheNextRound() {
+		CompletableFuture<Long> waiting = read();
+		this.reads.onReadState(this.asked.get(0), 7);
+		List<CompletableFuture<Long>> issued = new ArrayList<>();
+		waiting.thenRun(() -> {
+			issued.add(read());
+			issued.add(read());
+		});
+		this.reads.onApplied(7);
+		assertThat(waiting).isCompletedWithValue(7L);
+		assertThat(this.asked).hasSize(2);
+		this.reads.onReadState(this.asked.get(1), 7);
+		assertThat(issued).allSatisfy((f) -> assertThat(f).isCompletedWithValue(7L));
+	}
+
+	@Test
 	void anUnansweredRoundIsAskedAgainWithANewContext() {
 		CompletableFuture<Long> a = read();
 		this.reads.onTick();
