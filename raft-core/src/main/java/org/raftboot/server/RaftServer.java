@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 import com.google.protobuf.ByteString;
@@ -263,6 +264,7 @@ public final class RaftServer implements AutoCloseable {
 			return read;
 		}
 		readBarriers().request(read, System.nanoTime() + this.config.requestTimeout().toNanos());
+		failIfClosedMeanwhile(readBarriers()::failAll);
 		return read;
 	}
 
@@ -479,7 +481,18 @@ public final class RaftServer implements AutoCloseable {
 				result.completeExceptionally(translate(error));
 			}
 		});
+		failIfClosedMeanwhile(this.proposals::failAll);
 		return result;
+	}
+
+	/**
+	 * A request that raced with {@link #close()} may have been added after close failed the pending
+	 * ones, and no tick expires it any more: fail what is pending again (close is under way anyway).
+	 */
+	private void failIfClosedMeanwhile(Consumer<RuntimeException> failAll) {
+		if (this.closed) {
+			failAll.accept(new RaftServerClosedException());
+		}
 	}
 
 	private Throwable translate(Throwable error) {
