@@ -246,10 +246,10 @@ public final class FileStorage implements Storage, Closeable {
 		}
 		int firstEntry = batch.count();
 		for (Entry entry : appended) {
-			batch.add(RecordType.ENTRY, entry.toByteArray());
+			batch.add(RecordType.ENTRY, entry);
 		}
 		if (saveHardState) {
-			batch.add(RecordType.HARD_STATE, hs.toByteArray());
+			batch.add(RecordType.HARD_STATE, hs);
 		}
 		long[] offsets = new long[batch.count()];
 		long position;
