@@ -200,9 +200,9 @@ public final class FileStorage implements Storage, Closeable {
 
 	/**
 	 * Writes under the state's monitor, syncs outside it (raft's reads on the node's thread never wait
-	 * for the disk), then makes the written state visible under the monitor again: readers only ever
-	 * see what is durable. The WAL only grows at its tail, so the records readers look up are not
-	 * touched by a write in progress.
+	 * for the disk), then makes the written state visible under the monitor again: readers see a write
+	 * only once it is as durable as it was asked to be. The WAL only grows at its tail, so the records
+	 * readers look up are not touched by a write in progress.
 	 */
 	private void persist(@Nullable Snapshot snap, HardState hs, List<Entry> entries, boolean sync) {
 		synchronized (this.writeLock) {
