@@ -3,6 +3,7 @@ package org.raftboot.server;
 import java.nio.ByteBuffer;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 
 /**
  * The header the runtime puts in front of what it proposes, so that the replica that proposed an
@@ -26,10 +27,12 @@ final class Envelope {
 	private Envelope() {
 	}
 
-	static byte[] wrap(long session, long seq, byte[] payload) {
+	/** Wraps a copy of {@code payload}: the one copy a proposal's bytes take on their way into the log. */
+	static ByteString wrap(long session, long seq, byte[] payload) {
 		byte[] out = new byte[HEADER_SIZE + payload.length];
 		ByteBuffer.wrap(out).put(FORMAT).putLong(session).putLong(seq).put(payload);
-		return out;
+		// Never written again: the ByteString may share it.
+		return UnsafeByteOperations.unsafeWrap(out);
 	}
 
 	static ByteString wrap(long session, long seq, ByteString payload) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 import com.google.protobuf.ByteString;
@@ -47,7 +48,8 @@ import org.raftboot.transport.TransportListener;
  *
  * <p>Three threads: the node's loop (the algorithm), a tick timer, and the apply thread that
  * persists, sends and applies each Ready ({@link ReadyLoop}). Requests return futures that always
- * end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()}, or failed with
+ * end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and
+ * read barriers on the first tick after it, with no timer task per request), or failed with
  * {@link RaftServerClosedException} on close. Futures are completed on the apply thread: a dependent
  * stage must not block (use the {@code *Async} methods to leave it).
  */
@@ -184,6 +186,9 @@ public final class RaftServer implements AutoCloseable {
 		timer.scheduleAtFixedRate(() -> {
 			started.tick();
 			readBarriers.onTick();
+			long now = System.nanoTime();
+			this.proposals.expire(now);
+			readBarriers.expire(now);
 		}, period, period, TimeUnit.NANOSECONDS);
 		this.ticker = timer;
 	}
@@ -261,8 +266,8 @@ public final class RaftServer implements AutoCloseable {
 			read.completeExceptionally(new RaftServerClosedException());
 			return read;
 		}
-		read.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		readBarriers().request(read);
+		readBarriers().request(read, System.nanoTime() + this.config.requestTimeout().toNanos());
+		failIfClosedMeanwhile(readBarriers()::failAll);
 		return read;
 	}
 
@@ -469,22 +474,29 @@ public final class RaftServer implements AutoCloseable {
 		CompletableFuture<Void> accepted;
 		synchronized (this.proposeLock) {
 			long seq = ++this.nextSeq;
-			this.proposals.add(seq, result);
+			// Taken under the lock: deadlines follow the sequence numbers (see Proposals).
+			long deadline = System.nanoTime() + this.config.requestTimeout().toNanos();
+			Proposals.Pending pending = this.proposals.add(seq, result, deadline);
 			accepted = proposer.apply(seq);
+			pending.acceptedBy(accepted);
 		}
 		accepted.whenComplete((ok, error) -> {
 			if (error != null) {
 				result.completeExceptionally(translate(error));
 			}
 		});
-		result.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		result.whenComplete((applied, error) -> {
-			if (error != null) {
-				// Withdraws the proposal if it still waits for a leader.
-				accepted.cancel(false);
-			}
-		});
+		failIfClosedMeanwhile(this.proposals::failAll);
 		return result;
+	}
+
+	/**
+	 * A request that raced with {@link #close()} may have been added after close failed the pending
+	 * ones, and no tick expires it any more: fail what is pending again (close is under way anyway).
+	 */
+	private void failIfClosedMeanwhile(Consumer<RuntimeException> failAll) {
+		if (this.closed) {
+			failAll.accept(new RaftServerClosedException());
+		}
 	}
 
 	private Throwable translate(Throwable error) {

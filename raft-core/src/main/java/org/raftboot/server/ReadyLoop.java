@@ -90,9 +90,10 @@ final class ReadyLoop implements Runnable {
 	@Override
 	public void run() {
 		try {
+			Ready rd = this.node.nextReady().join();
 			while (true) {
-				handle(this.node.nextReady().join());
-				this.node.advance();
+				handle(rd);
+				rd = this.node.advanceAndNextReady().join();
 			}
 		}
 		catch (CompletionException ex) {

@@ -67,6 +67,13 @@ public final class FileStorage implements Storage, Closeable {
 
 	private @Nullable StorageException failure;
 
+	/**
+	 * Held by the writers (save, snapshot, compaction, close) for a whole write, sync included; the
+	 * state's monitor ({@code this}) only while they change the state, so that readers never wait for
+	 * a sync. Taken before the monitor, never inside it.
+	 */
+	private final Object writeLock = new Object();
+
 	private boolean closed;
 
 	private FileStorage(FileStorageOptions options, DirectoryLock lock, Wal wal, Replay replay, Snapshot snapshot) {
@@ -175,7 +182,7 @@ public final class FileStorage implements Storage, Closeable {
 	 * @throws StorageException.SnapshotOutOfDate if the snapshot is not newer than the current one
 	 * @throws RaftPanicException if the entries leave a gap after the last one
 	 */
-	public synchronized void save(HardState hardState, List<Entry> entries, Snapshot snapshot) {
+	public void save(HardState hardState, List<Entry> entries, Snapshot snapshot) {
 		persist((snapshot.getMetadata().getIndex() == 0) ? null : snapshot, null, hardState, entries, true);
 	}
 
@@ -189,7 +196,7 @@ public final class FileStorage implements Storage, Closeable {
 	 * of it), also after a reopen: the data is in {@link #snapshotDataFile(long)}.
 	 * @throws IllegalArgumentException if the snapshot's index is 0
 	 */
-	public synchronized void save(HardState hardState, List<Entry> entries, Snapshot snapshot, Path snapshotData) {
+	public void save(HardState hardState, List<Entry> entries, Snapshot snapshot, Path snapshotData) {
 		if (snapshot.getMetadata().getIndex() == 0) {
 			throw new IllegalArgumentException("a snapshot from a file needs an index");
 		}
@@ -245,7 +252,7 @@ public final class FileStorage implements Storage, Closeable {
 	 * Raft may lose such a commit index in a crash and learns it again from the leader; the next
 	 * sync (any {@link #save}, snapshot or compaction) makes it durable, before whatever follows it.
 	 */
-	public synchronized void saveUnsynced(HardState hardState) {
+	public void saveUnsynced(HardState hardState) {
 		persist(null, null, hardState, List.of(), false);
 	}
 
@@ -254,11 +261,38 @@ public final class FileStorage implements Storage, Closeable {
 	 * @throws StorageException.SnapshotOutOfDate if it is not newer than the current one (an index-0
 	 * snapshot carrying only a configuration is accepted on an empty storage)
 	 */
-	public synchronized void applySnapshot(Snapshot snapshot) {
+	public void applySnapshot(Snapshot snapshot) {
 		persist(snapshot, null, HardState.getDefaultInstance(), List.of(), true);
 	}
 
-	private void persist(@Nullable Snapshot snap, @Nullable Path snapData, HardState hs, List<Entry> entries, boolean sync) {
+	/**
+	 * Writes under the state's monitor, syncs outside it (raft's reads on the node's thread never wait
+	 * for the disk), then makes the written state visible under the monitor again: readers see a write
+	 * only once it is as durable as it was asked to be. The WAL only grows at its tail, so the records
+	 * readers look up are not touched by a write in progress.
+	 */
+	private void persist(@Nullable Snapshot snap, @Nullable Path snapData, HardState hs, List<Entry> entries,
+			boolean sync) {
+		synchronized (this.writeLock) {
+			Written written;
+			synchronized (this) {
+				written = write(snap, snapData, hs, entries);
+			}
+			if (written == null) {
+				return;
+			}
+			if (sync) {
+				syncWal();
+			}
+			synchronized (this) {
+				ensureUsable();
+				publish(written);
+			}
+		}
+	}
+
+	private @Nullable Written write(@Nullable Snapshot snap, @Nullable Path snapData, HardState hs,
+			List<Entry> entries) {
 		ensureUsable();
 		long offset = this.index.offsetIndex();
 		long last = this.index.lastIndex();
@@ -273,7 +307,7 @@ public final class FileStorage implements Storage, Closeable {
 		List<Entry> appended = appendable(entries, offset, last);
 		boolean saveHardState = !hs.equals(HardState.getDefaultInstance());
 		if (snap == null && appended.isEmpty() && !saveHardState) {
-			return;
+			return null;
 		}
 		RecordBatch batch = new RecordBatch();
 		if (snap != null) {
@@ -281,10 +315,10 @@ public final class FileStorage implements Storage, Closeable {
 		}
 		int firstEntry = batch.count();
 		for (Entry entry : appended) {
-			batch.add(RecordType.ENTRY, entry.toByteArray());
+			batch.add(RecordType.ENTRY, entry);
 		}
 		if (saveHardState) {
-			batch.add(RecordType.HARD_STATE, hs.toByteArray());
+			batch.add(RecordType.HARD_STATE, hs);
 		}
 		long[] offsets = new long[batch.count()];
 		long position;
@@ -300,32 +334,49 @@ public final class FileStorage implements Storage, Closeable {
 				this.snapshots.write(snap);
 			}
 			position = this.wal.append(batch, offsets, this::checkpoint);
-			if (sync) {
-				this.wal.sync();
-			}
 		}
 		catch (IOException ex) {
 			throw fail(ex);
 		}
-		if (kept != null) {
-			this.snapshot = kept;
-			this.snapshotPoint = pointOf(kept);
-			this.index.reset(offset, snap.getMetadata().getTerm());
+		return new Written(kept, offset, appended, position, offsets, firstEntry, saveHardState ? hs : null);
+	}
+
+	private void publish(Written w) {
+		Snapshot snap = w.snapshot();
+		if (snap != null) {
+			this.snapshot = snap;
+			this.snapshotPoint = pointOf(snap);
+			this.index.reset(w.offset(), snap.getMetadata().getTerm());
 			this.cache.clear();
 		}
+		List<Entry> appended = w.appended();
 		if (!appended.isEmpty()) {
 			this.index.truncateFrom(appended.get(0).getIndex());
 			for (int k = 0; k < appended.size(); k++) {
 				Entry entry = appended.get(k);
-				this.index.append(entry.getTerm(), position + offsets[firstEntry + k], entry.getSerializedSize());
+				this.index.append(entry.getTerm(), w.position() + w.offsets()[w.firstEntry() + k],
+						entry.getSerializedSize());
 			}
 			this.cache.append(appended);
 		}
-		if (saveHardState) {
+		HardState hs = w.hardState();
+		if (hs != null) {
 			this.hardState = hs;
 		}
 		if (snap != null) {
 			release();
+		}
+	}
+
+	/** Syncs the WAL outside the state's monitor (the caller holds the write lock). */
+	private void syncWal() {
+		try {
+			this.wal.sync();
+		}
+		catch (IOException ex) {
+			synchronized (this) {
+				throw fail(ex);
+			}
 		}
 	}
 
@@ -357,35 +408,46 @@ public final class FileStorage implements Storage, Closeable {
 	 * log is not compacted (see {@link #compact(long)}).
 	 * @throws StorageException.SnapshotOutOfDate if {@code i} is not past the current snapshot
 	 */
-	public synchronized Snapshot createSnapshot(long i, @Nullable ConfState cs, ByteString data) {
-		ensureUsable();
-		if (i <= this.snapshot.getMetadata().getIndex()) {
-			throw new StorageException.SnapshotOutOfDate();
+	public Snapshot createSnapshot(long i, @Nullable ConfState cs, ByteString data) {
+		synchronized (this.writeLock) {
+			Snapshot created;
+			synchronized (this) {
+				ensureUsable();
+				if (i <= this.snapshot.getMetadata().getIndex()) {
+					throw new StorageException.SnapshotOutOfDate();
+				}
+				if (i > this.index.lastIndex()) {
+					throw panic("snapshot %d is out of bound lastindex(%d)", i, this.index.lastIndex());
+				}
+				if (i < this.index.offsetIndex()) {
+					throw new StorageException.Compacted();
+				}
+				SnapshotMetadata.Builder metadata = this.snapshot.getMetadata().toBuilder()
+					.setIndex(i)
+					.setTerm(this.index.term(i));
+				if (cs != null) {
+					metadata.setConfState(cs);
+				}
+				created = Snapshot.newBuilder().setData(data).setMetadata(metadata).build();
+			}
+			try {
+				// Only the writers touch the snapshot files until the new one is published.
+				this.snapshots.write(created);
+			}
+			catch (IOException ex) {
+				synchronized (this) {
+					throw fail(ex);
+				}
+			}
+			appendAndSync(RecordType.SNAPSHOT_CREATED, pointOf(created).encode());
+			synchronized (this) {
+				ensureUsable();
+				this.snapshot = created;
+				this.snapshotPoint = pointOf(created);
+				release();
+			}
+			return created;
 		}
-		if (i > this.index.lastIndex()) {
-			throw panic("snapshot %d is out of bound lastindex(%d)", i, this.index.lastIndex());
-		}
-		if (i < this.index.offsetIndex()) {
-			throw new StorageException.Compacted();
-		}
-		SnapshotMetadata.Builder metadata = this.snapshot.getMetadata().toBuilder()
-			.setIndex(i)
-			.setTerm(this.index.term(i));
-		if (cs != null) {
-			metadata.setConfState(cs);
-		}
-		Snapshot created = Snapshot.newBuilder().setData(data).setMetadata(metadata).build();
-		try {
-			this.snapshots.write(created);
-			writeAndSync(RecordType.SNAPSHOT_CREATED, pointOf(created).encode());
-		}
-		catch (IOException ex) {
-			throw fail(ex);
-		}
-		this.snapshot = created;
-		this.snapshotPoint = pointOf(created);
-		release();
-		return created;
 	}
 
 	/**
@@ -393,29 +455,41 @@ public final class FileStorage implements Storage, Closeable {
 	 * segments that hold nothing newer.
 	 * @throws StorageException.Compacted if it was already discarded
 	 */
-	public synchronized void compact(long compactIndex) {
-		ensureUsable();
-		if (compactIndex <= this.index.offsetIndex()) {
-			throw new StorageException.Compacted();
+	public void compact(long compactIndex) {
+		synchronized (this.writeLock) {
+			LogPoint point;
+			synchronized (this) {
+				ensureUsable();
+				if (compactIndex <= this.index.offsetIndex()) {
+					throw new StorageException.Compacted();
+				}
+				if (compactIndex > this.index.lastIndex()) {
+					throw panic("compact %d is out of bound lastindex(%d)", compactIndex, this.index.lastIndex());
+				}
+				point = new LogPoint(compactIndex, this.index.term(compactIndex));
+			}
+			appendAndSync(RecordType.COMPACTED, point.encode());
+			synchronized (this) {
+				ensureUsable();
+				this.index.compactTo(point.index(), point.term());
+				this.cache.compactTo(point.index());
+				release();
+			}
 		}
-		if (compactIndex > this.index.lastIndex()) {
-			throw panic("compact %d is out of bound lastindex(%d)", compactIndex, this.index.lastIndex());
-		}
-		LogPoint point = new LogPoint(compactIndex, this.index.term(compactIndex));
-		try {
-			writeAndSync(RecordType.COMPACTED, point.encode());
-		}
-		catch (IOException ex) {
-			throw fail(ex);
-		}
-		this.index.compactTo(point.index(), point.term());
-		this.cache.compactTo(point.index());
-		release();
 	}
 
-	private void writeAndSync(RecordType type, byte[] payload) throws IOException {
-		this.wal.append(new RecordBatch().add(type, payload), new long[1], this::checkpoint);
-		this.wal.sync();
+	/** Appends one record under the state's monitor and syncs it outside (the caller holds the write lock). */
+	private void appendAndSync(RecordType type, byte[] payload) {
+		synchronized (this) {
+			ensureUsable();
+			try {
+				this.wal.append(new RecordBatch().add(type, payload), new long[1], this::checkpoint);
+			}
+			catch (IOException ex) {
+				throw fail(ex);
+			}
+		}
+		syncWal();
 	}
 
 	/** Deletes the snapshot files and WAL segments nothing refers to any more; failures only warn. */
@@ -537,9 +611,17 @@ public final class FileStorage implements Storage, Closeable {
 		return this.snapshot;
 	}
 
-	/** Releases the files and the directory lock. */
+	/** Releases the files and the directory lock, after a write in progress. */
 	@Override
-	public synchronized void close() {
+	public void close() {
+		synchronized (this.writeLock) {
+			synchronized (this) {
+				closeFiles();
+			}
+		}
+	}
+
+	private void closeFiles() {
 		if (this.closed) {
 			return;
 		}
@@ -582,6 +664,11 @@ public final class FileStorage implements Storage, Closeable {
 		String message = String.format(format, args);
 		LOG.log(Level.ERROR, message);
 		return new RaftPanicException(message);
+	}
+
+	/** What a write put in the WAL, published to readers once it is durable. */
+	private record Written(@Nullable Snapshot snapshot, long offset, List<Entry> appended, long position, long[] offsets,
+			int firstEntry, @Nullable HardState hardState) {
 	}
 
 }

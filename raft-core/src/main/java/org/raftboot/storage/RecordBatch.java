@@ -1,25 +1,42 @@
 package org.raftboot.storage;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The records of one write, encoded into a single buffer so that they reach the segment in one
- * write and are made durable by one sync. Remembers where each record starts.
+ * write and are made durable by one sync. Remembers where each record starts. Messages (entries,
+ * hard states) are serialized straight into that buffer, not into an array of their own first.
  */
 final class RecordBatch {
 
-	private final List<RecordType> types = new ArrayList<>();
+	/** A record's payload: bytes, or a message of {@code length} serialized bytes. */
+	private record Payload(RecordType type, byte @Nullable [] bytes, @Nullable MessageLite message, int length) {
+	}
 
-	private final List<byte[]> payloads = new ArrayList<>();
+	private final List<Payload> payloads = new ArrayList<>();
 
 	private int size;
 
 	RecordBatch add(RecordType type, byte[] payload) {
-		this.types.add(type);
+		return add(new Payload(type, payload, null, payload.length));
+	}
+
+	RecordBatch add(RecordType type, MessageLite payload) {
+		return add(new Payload(type, null, payload, payload.getSerializedSize()));
+	}
+
+	private RecordBatch add(Payload payload) {
 		this.payloads.add(payload);
-		this.size += RecordFormat.size(payload.length);
+		this.size += RecordFormat.size(payload.length());
 		return this;
 	}
 
@@ -29,16 +46,40 @@ final class RecordBatch {
 
 	/** The encoded records; {@code offsets[k]} receives where record {@code k} starts in it. */
 	ByteBuffer encode(long[] offsets) {
-		ByteBuffer out = ByteBuffer.allocate(this.size);
-		for (int k = 0; k < this.types.size(); k++) {
+		byte[] array = new byte[this.size];
+		ByteBuffer out = ByteBuffer.wrap(array);
+		for (int k = 0; k < this.payloads.size(); k++) {
+			Payload p = this.payloads.get(k);
 			offsets[k] = out.position();
-			RecordFormat.put(out, this.types.get(k), this.payloads.get(k));
+			RecordFormat.putHeader(out, p.type(), p.length());
+			int start = out.position();
+			byte[] bytes = p.bytes();
+			if (bytes != null) {
+				out.put(bytes);
+			}
+			else {
+				writeMessage(Objects.requireNonNull(p.message(), "a payload is bytes or a message"), array, start,
+						p.length());
+				out.position(start + p.length());
+			}
+			RecordFormat.putTrailer(out, p.type(), start, p.length());
 		}
 		return out.flip();
 	}
 
 	int count() {
-		return this.types.size();
+		return this.payloads.size();
+	}
+
+	private static void writeMessage(MessageLite message, byte[] array, int start, int length) {
+		try {
+			CodedOutputStream coded = CodedOutputStream.newInstance(array, start, length);
+			message.writeTo(coded);
+			coded.checkNoSpaceLeft();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

@@ -38,12 +38,17 @@ final class RecordFormat {
 		return HEADER + payloadLength + TRAILER;
 	}
 
-	static void put(ByteBuffer out, RecordType type, byte[] payload) {
-		out.putInt(payload.length);
-		out.putInt(~payload.length);
+	/** Writes a record's header; its {@code length} bytes of payload come next. */
+	static void putHeader(ByteBuffer out, RecordType type, int length) {
+		out.putInt(length);
+		out.putInt(~length);
 		out.put(type.code);
-		out.put(payload);
-		out.putInt(checksum(type.code, payload.length, ByteBuffer.wrap(payload)));
+	}
+
+	/** Writes a record's trailer after its payload, which starts at {@code payloadStart} of {@code out}. */
+	static void putTrailer(ByteBuffer out, RecordType type, int payloadStart, int length) {
+		ByteBuffer payload = out.duplicate().position(payloadStart).limit(payloadStart + length);
+		out.putInt(checksum(type.code, length, payload));
 		out.put(END_MARK);
 	}
 

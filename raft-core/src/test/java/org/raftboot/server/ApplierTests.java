@@ -75,8 +75,8 @@ class ApplierTests {
 			Proposals proposals = new Proposals();
 			CompletableFuture<Applied> second = new CompletableFuture<>();
 			CompletableFuture<Applied> third = new CompletableFuture<>();
-			proposals.add(2, second);
-			proposals.add(3, third);
+			proposals.add(2, second, Long.MAX_VALUE);
+			proposals.add(3, third, Long.MAX_VALUE);
 			Applier applier = applier(storage, transport, proposals, session);
 
 			storage.save(HardState.newBuilder().setTerm(1).setCommit(3).build(), List.of(), snapshot);

@@ -10,7 +10,7 @@ class EnvelopeTests {
 
 	@Test
 	void aWrappedProposalGivesBackItsSessionSequenceAndTheUsersBytes() {
-		ByteString data = ByteString.copyFrom(Envelope.wrap(-5L, 42L, new byte[] { 7, 8, 9 }));
+		ByteString data = Envelope.wrap(-5L, 42L, new byte[] { 7, 8, 9 });
 		assertThat(data.size()).isEqualTo(Envelope.HEADER_SIZE + 3);
 		assertThat(Envelope.isWrapped(data)).isTrue();
 		assertThat(Envelope.session(data)).isEqualTo(-5L);
@@ -21,7 +21,7 @@ class EnvelopeTests {
 	@Test
 	void theByteStringFormIsTheSameAsTheArrayForm() {
 		ByteString payload = ByteString.copyFromUtf8("book");
-		assertThat(Envelope.wrap(1L, 2L, payload)).isEqualTo(ByteString.copyFrom(Envelope.wrap(1L, 2L, payload.toByteArray())));
+		assertThat(Envelope.wrap(1L, 2L, payload)).isEqualTo(Envelope.wrap(1L, 2L, payload.toByteArray()));
 	}
 
 	@Test

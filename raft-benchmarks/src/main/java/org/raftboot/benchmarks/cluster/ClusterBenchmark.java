@@ -100,8 +100,10 @@ public final class ClusterBenchmark {
 		ClosedLoop load = new ClosedLoop(() -> leader.propose(proposal())).start(this.options.proposers());
 		Thread.sleep(this.options.warmup().toMillis());
 		Map<String, Long> threadsBefore = this.cpu.byThreadGroup();
+		Map<String, Long> allocatedBefore = this.cpu.allocatedByThreadGroup();
 		ClosedLoop.Window window = load.measure(this.options.duration().toNanos(), this.cpu);
 		threadNotes("throughput", threadsBefore, window.completed());
+		allocationNotes("throughput", allocatedBefore, window.completed());
 		load.stop();
 		boolean bar = this.options.referenceShape() && this.options.proposers() == 64;
 		if (bar) {
@@ -170,6 +172,20 @@ public final class ClusterBenchmark {
 			if (used > 0) {
 				this.report.note(String.format(Locale.ROOT, "%s: cpu of threads %s: %.1f ms, %.1f us per op", phase,
 						group, used / 1e6, used / 1e3 / Math.max(1, ops)));
+			}
+		});
+	}
+
+	/**
+	 * Heap bytes allocated per operation, per thread group: a figure that the machine's load moves
+	 * far less than CPU time, for comparing changes on a shared machine.
+	 */
+	private void allocationNotes(String phase, Map<String, Long> before, long ops) {
+		this.cpu.allocatedByThreadGroup().forEach((group, bytes) -> {
+			long used = bytes - before.getOrDefault(group, 0L);
+			if (used > 0 && group.startsWith("raft-")) {
+				this.report.note(String.format(Locale.ROOT, "%s: allocated by threads %s: %.0f bytes per op", phase, group,
+						used / (double) Math.max(1, ops)));
 			}
 		});
 	}

@@ -10,7 +10,7 @@ import com.sun.management.OperatingSystemMXBean;
 
 /**
  * CPU time of this process (every thread, the JVM's own included) and, for finding where it goes,
- * per thread grouped by name (digits and the node id suffix dropped, so that the three members'
+ * CPU time and heap allocation per thread grouped by name (digits and the node id suffix dropped, so that the three members'
  * apply threads add up under one name).
  */
 final class CpuClock {
@@ -18,6 +18,8 @@ final class CpuClock {
 	private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+	private final com.sun.management.ThreadMXBean allocations = (com.sun.management.ThreadMXBean) this.threads;
 
 	long processNanos() {
 		return this.os.getProcessCpuTime();
@@ -31,6 +33,19 @@ final class CpuClock {
 			ThreadInfo info = this.threads.getThreadInfo(id);
 			if (nanos > 0 && info != null) {
 				groups.merge(group(info.getThreadName()), nanos, Long::sum);
+			}
+		}
+		return groups;
+	}
+
+	/** Heap bytes allocated so far per thread-name group, of the live threads. */
+	Map<String, Long> allocatedByThreadGroup() {
+		Map<String, Long> groups = new TreeMap<>();
+		for (long id : this.threads.getAllThreadIds()) {
+			long bytes = this.allocations.getThreadAllocatedBytes(id);
+			ThreadInfo info = this.threads.getThreadInfo(id);
+			if (bytes > 0 && info != null) {
+				groups.merge(group(info.getThreadName()), bytes, Long::sum);
 			}
 		}
 		return groups;

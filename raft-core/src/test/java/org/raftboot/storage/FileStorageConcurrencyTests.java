@@ -1,0 +1,70 @@
+package org.raftboot.storage;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.raftboot.raft.RaftConstants;
+import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.HardState;
+import org.raftboot.raft.pb.Snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Raft's reads on the node's thread while the apply thread syncs a save. */
+class FileStorageConcurrencyTests {
+
+	@TempDir
+	Path dir;
+
+	private final List<HeldSyncChannel> channels = new ArrayList<>();
+
+	@AfterEach
+	void plainChannels() {
+		this.channels.forEach(HeldSyncChannel::release);
+		Segment.channels = SegmentChannels.DEFAULT;
+	}
+
+	@Test
+	@Timeout(60) // a guard against a deadlock, not a measure: the reads hang if they wait for the sync
+	void readsDuringASyncAnswerAtOnceWithTheDurableStateOnlyAndSeeTheSaveOnceItIsDurable() throws Exception {
+		Segment.channels = (path) -> {
+			HeldSyncChannel channel = new HeldSyncChannel(SegmentChannels.DEFAULT.open(path));
+			this.channels.add(channel);
+			return channel;
+		};
+		try (FileStorage storage = FileStorage.open(FileStorageOptions.builder(this.dir).fsync(true).build())) {
+			storage.save(hardState(3), FileStorageTests.entries(1, 3, 1), Snapshot.getDefaultInstance());
+			this.channels.forEach(HeldSyncChannel::hold);
+			CompletableFuture<Void> saving = CompletableFuture.runAsync(
+					() -> storage.save(hardState(5), FileStorageTests.entries(4, 5, 2), Snapshot.getDefaultInstance()));
+			CompletableFuture.anyOf(this.channels.stream().map(HeldSyncChannel::syncStarted)
+				.toArray(CompletableFuture[]::new)).join();
+
+			assertThat(storage.lastIndex()).isEqualTo(3);
+			assertThat(storage.firstIndex()).isEqualTo(1);
+			assertThat(storage.term(3)).isEqualTo(1);
+			assertThat(storage.entries(1, 4, RaftConstants.NO_LIMIT)).isEqualTo(FileStorageTests.entries(1, 3, 1));
+			assertThat(storage.initialState().hardState()).isEqualTo(hardState(3));
+			assertThat(saving).isNotDone();
+
+			this.channels.forEach(HeldSyncChannel::release);
+			saving.join();
+			assertThat(storage.lastIndex()).isEqualTo(5);
+			assertThat(storage.term(5)).isEqualTo(2);
+			List<Entry> all = new ArrayList<>(FileStorageTests.entries(1, 3, 1));
+			all.addAll(FileStorageTests.entries(4, 5, 2));
+			assertThat(storage.entries(1, 6, RaftConstants.NO_LIMIT)).isEqualTo(all);
+			assertThat(storage.initialState().hardState()).isEqualTo(hardState(5));
+		}
+	}
+
+	private static HardState hardState(long commit) {
+		return HardState.newBuilder().setTerm(2).setVote(1).setCommit(commit).build();
+	}
+}
