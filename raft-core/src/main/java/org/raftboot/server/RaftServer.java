@@ -281,8 +281,8 @@ public final class RaftServer implements AutoCloseable {
 	 * until {@code (electionTick - 1) × tickInterval}, less 10 % for clock drift, after the start of the
 	 * last ReadIndex round a quorum answered; steady lease reads renew it in the background. On a
 	 * follower, or a leader without a valid lease, this is {@link #readBarrier()} (which renews the
-	 * lease on the leader). The lease assumes the members' clocks run at rates within that 10 % of
-	 * each other and that tick timers never fire early; it holds through pauses, partitions,
+	 * lease on the leader). The lease needs check-quorum and assumes that the members' monotonic
+	 * clocks run at rates within that 10 % of each other; it holds through pauses, partitions,
 	 * restarts, leadership transfers and membership changes (RELIABILITY.md, "Lease reads").
 	 * @throws IllegalStateException unless the server is configured lease-based
 	 */
