@@ -105,6 +105,8 @@ public final class RaftServer implements AutoCloseable {
 
 	private @Nullable ReadBarriers reads;
 
+	private @Nullable LeaderLease lease;
+
 	private @Nullable Applier applier;
 
 	private @Nullable Thread applyThread;
@@ -151,7 +153,12 @@ public final class RaftServer implements AutoCloseable {
 			throw new IllegalStateException("RaftServer already " + (this.closed ? "closed" : "started"));
 		}
 		long groupId = this.config.groupId();
-		ReadBarriers readBarriers = new ReadBarriers((ctx) -> node().readIndex(ctx), this.config.electionTick(), 0);
+		long period = this.config.tickInterval().toNanos();
+		long electionTimeout = period * this.config.electionTick();
+		LeaderLease leaderLease = (this.config.readOnlyOption() != ReadOnlyOption.LEASE_BASED) ? null
+				: new LeaderLease(System::nanoTime, electionTimeout, period, (ctx) -> node().readIndex(ctx));
+		ReadBarriers readBarriers = new ReadBarriers(
+				(leaderLease != null) ? leaderLease::startRound : (ctx) -> node().readIndex(ctx), this.config.electionTick(), 0);
 		Applier app = new Applier(this.config, this.stateMachine, this.storage, this.transport, this.proposals,
 				readBarriers, this.session, new AddressBook(this.initialPeers), this.listeners);
 		Config raftConfig = this.config.raftConfig(this.storage, app.applied());
@@ -168,12 +175,15 @@ public final class RaftServer implements AutoCloseable {
 		}
 		this.node = started;
 		this.reads = readBarriers;
+		this.lease = leaderLease;
 		this.applier = app;
 		app.attach(started);
 		this.events.register(groupId, this.transportListener);
-		this.transport.registerHandler(groupId, new InboundHandler(started, this.receivedSnapshots));
+		MessageHandler inbound = new InboundHandler(started, this.receivedSnapshots);
+		this.transport.registerHandler(groupId,
+				(leaderLease != null) ? new VoteGuard(inbound, System::nanoTime, electionTimeout) : inbound);
 		Thread thread = new Thread(new ReadyLoop(started, this.storage, this.transport, groupId, app, readBarriers,
-				this.listeners, this.config.logger(), this.receivedSnapshots),
+				leaderLease, this.listeners, this.config.logger(), this.receivedSnapshots),
 				String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
 		this.applyThread = thread;
 		thread.start();
@@ -182,13 +192,15 @@ public final class RaftServer implements AutoCloseable {
 			t.setDaemon(true);
 			return t;
 		});
-		long period = this.config.tickInterval().toNanos();
 		timer.scheduleAtFixedRate(() -> {
 			started.tick();
 			readBarriers.onTick();
 			long now = System.nanoTime();
 			this.proposals.expire(now);
 			readBarriers.expire(now);
+			if (leaderLease != null) {
+				leaderLease.onTick();
+			}
 		}, period, period, TimeUnit.NANOSECONDS);
 		this.ticker = timer;
 	}
@@ -272,15 +284,26 @@ public final class RaftServer implements AutoCloseable {
 	}
 
 	/**
-	 * A read barrier served by the leader's lease instead of a heartbeat round: cheaper, but relies
-	 * on timing (see {@link ReadOnlyOption#LEASE_BASED}): as in etcd raft, a leader that lost its
-	 * quorum may serve stale reads until its check-quorum steps it down, up to two election timeouts
-	 * (RELIABILITY.md). {@link #readBarrier()} with the safe option is linearizable.
+	 * A linearizable read barrier that the leader serves from its lease, with no heartbeat round:
+	 * completes (with the read index) once the leader has applied its commit index. The lease lasts
+	 * until {@code (electionTick - 1) × tickInterval}, less 10 % for clock drift, after the start of the
+	 * last ReadIndex round a quorum answered; steady lease reads renew it in the background. On a
+	 * follower, or a leader without a valid lease, this is {@link #readBarrier()} (which renews the
+	 * lease on the leader). The lease needs check-quorum and assumes that the members' monotonic
+	 * clocks run at rates within that 10 % of each other; it holds through pauses, partitions,
+	 * restarts, leadership transfers and membership changes (RELIABILITY.md, "Lease reads").
 	 * @throws IllegalStateException unless the server is configured lease-based
 	 */
 	public CompletableFuture<Long> leaseRead() {
 		if (this.config.readOnlyOption() != ReadOnlyOption.LEASE_BASED) {
 			throw new IllegalStateException("leaseRead needs readOnlyOption LEASE_BASED");
+		}
+		LeaderLease l = this.lease;
+		if (l != null && !this.closed) {
+			CompletableFuture<Long> read = new CompletableFuture<>();
+			if (l.serve(read)) {
+				return read.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+			}
 		}
 		return readBarrier();
 	}
@@ -426,6 +449,9 @@ public final class RaftServer implements AutoCloseable {
 			RaftServerClosedException closedEx = new RaftServerClosedException();
 			this.proposals.failAll(closedEx);
 			readBarriers().failAll(closedEx);
+			if (this.lease != null) {
+				this.lease.failAll(closedEx);
+			}
 			this.leaderWaiters.forEach((w) -> w.done.completeExceptionally(closedEx));
 		}
 		try {

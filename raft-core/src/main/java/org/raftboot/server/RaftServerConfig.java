@@ -100,6 +100,12 @@ public final class RaftServerConfig {
 		return this.heartbeatTick;
 	}
 
+	/**
+	 * How {@link RaftServer#leaseRead()} is served. {@link ReadOnlyOption#SAFE} (the default) has no
+	 * lease reads. {@link ReadOnlyOption#LEASE_BASED} (needs check-quorum) gives the leader a lease
+	 * kept by the server: raft itself still answers ReadIndex safely, with a heartbeat round, and
+	 * voters refuse votes for an election timeout after start or after hearing from a leader.
+	 */
 	public ReadOnlyOption readOnlyOption() {
 		return this.readOnlyOption;
 	}
@@ -152,7 +158,8 @@ public final class RaftServerConfig {
 			.setStepDownOnRemoval(true)
 			.setLogger(this.logger);
 		config.validate();
-		return config;
+		// Validated as asked (lease reads need check-quorum), then run safe: the server keeps the lease.
+		return config.setReadOnlyOption(ReadOnlyOption.SAFE);
 	}
 
 	/** Collects the settings; every one has a default but the node id. */
@@ -229,6 +236,7 @@ public final class RaftServerConfig {
 			return this;
 		}
 
+		/** See {@link RaftServerConfig#readOnlyOption()}. */
 		public Builder readOnlyOption(ReadOnlyOption readOnlyOption) {
 			this.readOnlyOption = readOnlyOption;
 			return this;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
+import org.jspecify.annotations.Nullable;
 import org.raftboot.node.Node;
 import org.raftboot.node.NodeStoppedException;
 import org.raftboot.raft.RaftLogger;
@@ -43,7 +44,8 @@ import org.raftboot.transport.Transport;
  * advances.</li>
  * </ol>
  * Changes of leader or role (the Ready's soft state) go to the listener first, with the term of the
- * Ready's hard state.
+ * Ready's hard state. A lease-based server's {@link LeaderLease} sees each Ready before its messages
+ * leave, its read states, and the applied index after it.
  */
 final class ReadyLoop implements Runnable {
 
@@ -58,6 +60,8 @@ final class ReadyLoop implements Runnable {
 	private final Applier applier;
 
 	private final ReadBarriers reads;
+
+	private final @Nullable LeaderLease lease;
 
 	private final RaftServerListener listener;
 
@@ -74,13 +78,14 @@ final class ReadyLoop implements Runnable {
 	private StateType role = StateType.StateFollower;
 
 	ReadyLoop(Node node, FileStorage storage, Transport transport, long groupId, Applier applier, ReadBarriers reads,
-			RaftServerListener listener, RaftLogger logger, ReceivedSnapshots received) {
+			@Nullable LeaderLease lease, RaftServerListener listener, RaftLogger logger, ReceivedSnapshots received) {
 		this.node = node;
 		this.storage = storage;
 		this.transport = transport;
 		this.groupId = groupId;
 		this.applier = applier;
 		this.reads = reads;
+		this.lease = lease;
 		this.listener = listener;
 		this.logger = logger;
 		this.received = received;
@@ -124,6 +129,10 @@ final class ReadyLoop implements Runnable {
 		if (soft != null) {
 			changeSoftState(soft);
 		}
+		if (this.lease != null) {
+			this.lease.beforeSend(this.term, this.role == StateType.StateLeader, hasHardState ? hs.getCommit() : 0,
+					rd.messages(), rd.committedEntries());
+		}
 		send(rd.messages(), this.role != StateType.StateLeader);
 		Snapshot snapshot = rd.snapshot();
 		boolean hasSnapshot = snapshot.getMetadata().getIndex() != 0;
@@ -149,9 +158,15 @@ final class ReadyLoop implements Runnable {
 		}
 		List<ReadState> readStates = rd.readStates();
 		for (int i = 0, n = readStates.size(); i < n; i++) {
+			if (this.lease != null) {
+				this.lease.onReadState(readStates.get(i).requestCtx());
+			}
 			this.reads.onReadState(readStates.get(i).requestCtx(), readStates.get(i).index());
 		}
 		this.applier.apply(committed.subList(persisted, committed.size()));
+		if (this.lease != null) {
+			this.lease.afterApply(this.applier.applied());
+		}
 		if (!this.received.isEmpty()) {
 			this.received.discardUpTo(this.applier.applied());
 		}

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.raft.ProposalDroppedException;
-import org.raftboot.raft.ReadOnlyOption;
 import org.raftboot.transport.NettyTransport;
 
 class ReadAndPartitionTests {
@@ -57,10 +56,92 @@ class ReadAndPartitionTests {
 
 	@Test
 	void aLeaseReadIsServedByTheLeader() {
-		try (TestCluster cluster = TestCluster.start(this.dir, 3, false,
-				(b) -> b.readOnlyOption(ReadOnlyOption.LEASE_BASED))) {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3, false, TestCluster::leaseBased)) {
 			RaftServer leader = cluster.awaitLeader();
 			Applied written = leader.propose(RecordingStateMachine.bytes("x")).join();
+			assertThat(leader.leaseRead().join()).isGreaterThanOrEqualTo(written.index());
+		}
+	}
+
+	@Test
+	void leaseReadsOnTheLeaderSeeEveryWriteAcknowledgedBeforeThemThroughAnyMember() {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3, false, TestCluster::leaseBased)) {
+			RaftServer leader = cluster.awaitLeader();
+			List<String> acknowledged = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				String value = "w" + i;
+				cluster.server(1 + i % 3).propose(RecordingStateMachine.bytes(value)).join();
+				acknowledged.add(value);
+				long readIndex = leader.leaseRead().join();
+				assertThat(leader.lastApplied()).isGreaterThanOrEqualTo(readIndex);
+				assertThat(cluster.member(leader.id()).stateMachine.values()).isEqualTo(acknowledged);
+			}
+		}
+	}
+
+	@Test
+	void anIsolatedLeaderServesNoLeaseReadThatMissesTheWritesOfTheNextLeader() {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3, false,
+				(b) -> TestCluster.leaseBased(b).requestTimeout(Duration.ofSeconds(1)))) {
+			RaftServer old = cluster.awaitLeader();
+			old.propose(RecordingStateMachine.bytes("before")).join();
+			old.leaseRead().join();
+			partition(cluster, old.id(), true);
+			List<RaftServer> others = cluster.running().stream().map(TestCluster.Member::server)
+				.filter((s) -> s != old).toList();
+			await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+				.until(() -> others.stream().anyMatch((s) -> s.isLeader()
+						&& s.propose(RecordingStateMachine.bytes("after")).join().index() > 0));
+			List<CompletableFuture<Long>> reads = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				reads.add(old.leaseRead());
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> reads.stream().allMatch(CompletableFuture::isDone));
+			assertThat(reads).allSatisfy((read) -> assertThat(read).failsWithin(Duration.ZERO));
+			assertThat(cluster.member(old.id()).stateMachine.values()).doesNotContain("after");
+			partition(cluster, old.id(), false);
+		}
+	}
+
+	@Test
+	void afterALeadershipTransferTheOldLeadersLeaseReadsSeeTheNewLeadersWrites() {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3, false, TestCluster::leaseBased)) {
+			RaftServer old = cluster.awaitLeader();
+			old.propose(RecordingStateMachine.bytes("before")).join();
+			old.leaseRead().join();
+			RaftServer next = cluster.server((old.id() % 3) + 1);
+			old.transferLeadership(next.id()).join();
+			await().atMost(Duration.ofSeconds(20)).until(next::isLeader);
+			Applied after = next.propose(RecordingStateMachine.bytes("after")).join();
+			assertThat(old.leaseRead().join()).isGreaterThanOrEqualTo(after.index());
+			assertThat(cluster.member(old.id()).stateMachine.values()).contains("after");
+		}
+	}
+
+	@Test
+	void aLeaseBasedClusterRestartedAllAtOnceElectsALeaderAndServesLeaseReads() {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3, false, TestCluster::leaseBased)) {
+			Applied written = cluster.awaitLeader().propose(RecordingStateMachine.bytes("x")).join();
+			for (long id = 1; id <= 3; id++) {
+				cluster.stop(id);
+			}
+			for (long id = 1; id <= 3; id++) {
+				cluster.restart(id);
+			}
+			RaftServer leader = cluster.awaitLeader();
+			assertThat(leader.leaseRead().join()).isGreaterThanOrEqualTo(written.index());
+			assertThat(cluster.member(leader.id()).stateMachine.values()).contains("x");
+		}
+	}
+
+	@Test
+	void leaseReadsGoOnAfterAMembershipChange() {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3, false, TestCluster::leaseBased)) {
+			RaftServer leader = cluster.awaitLeader();
+			leader.leaseRead().join();
+			long removed = (leader.id() % 3) + 1;
+			leader.removeMember(removed).join();
+			Applied written = leader.propose(RecordingStateMachine.bytes("y")).join();
 			assertThat(leader.leaseRead().join()).isGreaterThanOrEqualTo(written.index());
 		}
 	}

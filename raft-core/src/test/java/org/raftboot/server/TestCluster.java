@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.DiscardRaftLogger;
+import org.raftboot.raft.ReadOnlyOption;
 import org.raftboot.storage.FileStorage;
 import org.raftboot.storage.FileStorageOptions;
 import org.raftboot.transport.NettyTransport;
@@ -121,6 +122,11 @@ final class TestCluster implements AutoCloseable {
 			.heartbeatTick(1)
 			.requestTimeout(Duration.ofSeconds(10))
 			.logger(new DiscardRaftLogger()));
+	}
+
+	/** Tuning for lease-based reads ({@link RaftServer#leaseRead()}). */
+	static RaftServerConfig.Builder leaseBased(RaftServerConfig.Builder b) {
+		return b.readOnlyOption(ReadOnlyOption.LEASE_BASED);
 	}
 
 	/** Waits until all running members agree on one leader among them, and returns it. */

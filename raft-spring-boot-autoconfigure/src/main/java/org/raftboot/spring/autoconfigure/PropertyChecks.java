@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.raftboot.storage.FileStorageOptions;
 
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -21,8 +22,12 @@ final class PropertyChecks {
 	private PropertyChecks() {
 	}
 
-	/** The validated peers (see {@link PeerAddresses#of}), once every other value is checked too. */
-	static Map<Long, InetSocketAddress> check(RaftProperties properties) {
+	/**
+	 * The validated peers (see {@link PeerAddresses#of}, {@link PeerKeys#check}), once every other value
+	 * is checked too.
+	 */
+	static Map<Long, InetSocketAddress> check(RaftProperties properties, Environment environment) {
+		PeerKeys.check(environment);
 		Map<Long, InetSocketAddress> peers = PeerAddresses.of(properties);
 		positive("raft.tick-interval", properties.getTickInterval());
 		atLeast("raft.heartbeat-tick", properties.getHeartbeatTick(), 1);

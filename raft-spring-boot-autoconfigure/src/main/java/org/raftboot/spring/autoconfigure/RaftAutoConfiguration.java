@@ -32,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of a Raft replica from {@code raft.*}: its
@@ -50,10 +51,16 @@ public final class RaftAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(RaftAutoConfiguration.class);
 
+	private final Environment environment;
+
+	RaftAutoConfiguration(Environment environment) {
+		this.environment = environment;
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	RaftServerConfig raftServerConfig(RaftProperties properties, ObjectProvider<RaftSnapshotter> snapshotter) {
-		PropertyChecks.check(properties);
+		PropertyChecks.check(properties, this.environment);
 		RaftServerConfig.Builder builder = RaftServerConfig.builder(properties.getNodeId())
 			.tickInterval(properties.getTickInterval())
 			.electionTick(properties.getElectionTick())
@@ -88,7 +95,7 @@ public final class RaftAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(Transport.class)
 	NettyTransport raftTransport(RaftProperties properties, TransportEventRouter router) {
-		Map<Long, InetSocketAddress> peers = PropertyChecks.check(properties);
+		Map<Long, InetSocketAddress> peers = PropertyChecks.check(properties, this.environment);
 		RaftProperties.Transport transport = properties.getTransport();
 		int frame = Math.toIntExact(transport.getMaxFrameSize().toBytes());
 		TransportConfig config = TransportConfig.builder(properties.getClusterId(), properties.getNodeId())
@@ -104,7 +111,7 @@ public final class RaftAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FileStorage raftStorage(RaftProperties properties) {
-		PropertyChecks.check(properties);
+		PropertyChecks.check(properties, this.environment);
 		Path dir = storageDir(properties);
 		try {
 			Files.createDirectories(dir);

@@ -74,8 +74,9 @@ public class RaftProperties {
 	private boolean checkQuorum = true;
 
 	/**
-	 * How linearizable reads are served: safe (a heartbeat round per read batch) or lease-based
-	 * (relies on bounded clock drift).
+	 * How linearizable reads are served: safe (a heartbeat round per read batch) or lease-based (the
+	 * leader serves leaseRead from a lease, without a round; needs check-quorum and assumes the
+	 * members' clocks drift by less than 10 %).
 	 */
 	private ReadOnlyOption readOnlyOption = ReadOnlyOption.SAFE;
 

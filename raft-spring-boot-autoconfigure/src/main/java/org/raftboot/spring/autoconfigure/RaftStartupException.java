@@ -54,6 +54,12 @@ public final class RaftStartupException extends RuntimeException {
 				null);
 	}
 
+	static RaftStartupException duplicatePeerId(long id, String first, String second) {
+		return new RaftStartupException("raft.peers." + first + " and raft.peers." + second + " both name member " + id
+				+ ": only one of their addresses would be kept.",
+				"Give each member one entry, raft.peers." + id + "=host:port, and remove the other.", null);
+	}
+
 	static RaftStartupException duplicatePeerAddress(String address, long first, long second) {
 		return new RaftStartupException("raft.peers." + first + " and raft.peers." + second + " have the same address "
 				+ address + ": each member needs its own.", "Give every member of raft.peers a distinct host:port.", null);

@@ -129,6 +129,12 @@ class RaftConfigurationFuzzingTests {
 		assertFailsClearly(List.of("raft.peers.two=127.0.0.1:7002"), "raft.peers");
 	}
 
+	@Test
+	void twoKeysOfTheSamePeerIdFailStartUpNamingBoth() {
+		assertFailsClearly(List.of("raft.peers.01=127.0.0.1:7009"),
+				"raft.peers.01 and raft.peers.1 both name member 1");
+	}
+
 	private static String junk(Random random) {
 		return switch (random.nextInt(6)) {
 			case 0 -> "99999999999999999999999";
