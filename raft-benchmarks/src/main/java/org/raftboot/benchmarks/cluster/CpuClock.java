@@ -1,8 +1,13 @@
 package org.raftboot.benchmarks.cluster;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,33 +15,87 @@ import com.sun.management.OperatingSystemMXBean;
 
 /**
  * CPU time of this process (every thread, the JVM's own included) and, for finding where it goes,
- * per thread grouped by name (digits and the node id suffix dropped, so that the three members'
- * apply threads add up under one name).
+ * per thread grouped by name (the numbers and node id suffixes dropped, so that the three members'
+ * apply threads add up under one name). On Linux the groups come from {@code /proc/self/task}, so
+ * that the JVM's own threads (JIT compilers, GC, the VM's periodic tasks), which the JMX thread
+ * bean does not list, show beside ours, together with how many times each group was scheduled in
+ * (about one per wake-up); elsewhere from the thread bean, without the JVM's threads.
  */
 final class CpuClock {
+
+	private static final Path TASKS = Path.of("/proc/self/task");
 
 	private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
+	/**
+	 * What a group of threads used so far.
+	 *
+	 * @param cpuNanos CPU time
+	 * @param runs times scheduled onto a core, or -1 when unknown
+	 */
+	record Use(long cpuNanos, long runs) {
+
+		Use plus(Use other) {
+			return new Use(this.cpuNanos + other.cpuNanos, this.runs + other.runs);
+		}
+
+		Use minus(Use before) {
+			return new Use(this.cpuNanos - before.cpuNanos, this.runs - before.runs);
+		}
+	}
+
 	long processNanos() {
 		return this.os.getProcessCpuTime();
 	}
 
-	/** CPU nanoseconds so far per thread-name group, of the live threads. */
-	Map<String, Long> byThreadGroup() {
-		Map<String, Long> groups = new TreeMap<>();
+	/** What the live threads used so far, per thread-name group. */
+	Map<String, Use> byThreadGroup() {
+		if (Files.isDirectory(TASKS)) {
+			try {
+				return fromProc();
+			}
+			catch (IOException ex) {
+				// a kernel without schedstat: the thread bean below
+			}
+		}
+		Map<String, Use> groups = new TreeMap<>();
 		for (long id : this.threads.getAllThreadIds()) {
 			long nanos = this.threads.getThreadCpuTime(id);
 			ThreadInfo info = this.threads.getThreadInfo(id);
 			if (nanos > 0 && info != null) {
-				groups.merge(group(info.getThreadName()), nanos, Long::sum);
+				groups.merge(group(info.getThreadName()), new Use(nanos, -1), Use::plus);
 			}
 		}
 		return groups;
 	}
 
+	private static Map<String, Use> fromProc() throws IOException {
+		Map<String, Use> groups = new TreeMap<>();
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+			for (Path task : tasks) {
+				String name;
+				String[] schedstat;
+				try {
+					name = Files.readString(task.resolve("comm")).strip();
+					schedstat = Files.readString(task.resolve("schedstat")).strip().split(" ");
+				}
+				catch (NoSuchFileException ex) {
+					continue; // the thread ended
+				}
+				groups.merge(group(name), new Use(Long.parseLong(schedstat[0]), Long.parseLong(schedstat[2])),
+						Use::plus);
+			}
+		}
+		return groups;
+	}
+
+	/**
+	 * A thread's group: its name without trailing numbers (node ids and indexes, in hex or decimal)
+	 * and separators; the kernel keeps 15 characters of a thread's name.
+	 */
 	static String group(String threadName) {
-		return threadName.replaceAll("-[0-9a-f]+-[0-9a-f]+$", "").replaceAll("[-#]?[0-9]+", "").replace(' ', '_');
+		return threadName.replaceAll("([-# ][0-9a-f]*)+$", "").replace(' ', '_');
 	}
 }
