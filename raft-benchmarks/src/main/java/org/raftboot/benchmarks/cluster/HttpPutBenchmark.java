@@ -46,11 +46,15 @@ public final class HttpPutBenchmark {
 
 	private final int[] httpPorts;
 
+	/** Extra options of the sample-app JVMs, {@code {node}} replaced by the node's id (e.g. a JFR file). */
+	private final List<String> serverJavaOptions;
+
 	/** The data and logs are kept for a look when the run failed. */
 	private volatile boolean succeeded;
 
-	private HttpPutBenchmark(Path jar, int nodes, Path root) {
+	private HttpPutBenchmark(Path jar, int nodes, Path root, List<String> serverJavaOptions) {
 		this.jar = jar;
+		this.serverJavaOptions = serverJavaOptions;
 		this.nodes = nodes;
 		this.root = root;
 		this.httpPorts = new int[nodes + 1];
@@ -63,6 +67,7 @@ public final class HttpPutBenchmark {
 		int valueSize = 128;
 		long warmup = 5;
 		long duration = 20;
+		List<String> serverJavaOptions = List.of();
 		for (String arg : args) {
 			String[] kv = arg.split("=", 2);
 			switch (kv[0]) {
@@ -72,9 +77,11 @@ public final class HttpPutBenchmark {
 				case "--value-size" -> valueSize = Integer.parseInt(kv[1]);
 				case "--warmup" -> warmup = Long.parseLong(kv[1].replace("s", ""));
 				case "--duration" -> duration = Long.parseLong(kv[1].replace("s", ""));
+				case "--server-java-options" -> serverJavaOptions = List.of(kv[1].trim().split("\\s+"));
 				default -> {
 					System.err.println("usage: HttpPutBenchmark [--jar=sample-app/target/sample-app.jar] [--nodes=3] "
-							+ "[--clients=64] [--value-size=128] [--warmup=5s] [--duration=20s]");
+							+ "[--clients=64] [--value-size=128] [--warmup=5s] [--duration=20s] "
+							+ "[--server-java-options='-XX:StartFlightRecording=filename=n{node}.jfr']");
 					System.exit(2);
 				}
 			}
@@ -85,7 +92,7 @@ public final class HttpPutBenchmark {
 		}
 		Report report = new Report(System.out,
 				"nodes=" + nodes + " value_bytes=" + valueSize + " fsync=on clients=" + clients + " processes=yes");
-		HttpPutBenchmark benchmark = new HttpPutBenchmark(jar, nodes, TempDirs.create());
+		HttpPutBenchmark benchmark = new HttpPutBenchmark(jar, nodes, TempDirs.create(), serverJavaOptions);
 		// The processes go with this JVM however it ends (an exception, Ctrl-C, a timeout's SIGTERM).
 		Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stop));
 		benchmark.launch();
@@ -103,8 +110,12 @@ public final class HttpPutBenchmark {
 			raftPorts[i] = freePort();
 		}
 		for (int i = 1; i <= this.nodes; i++) {
-			List<String> command = new ArrayList<>(Arrays.asList(Path.of(System.getProperty("java.home"), "bin", "java")
-				.toString(), "-Xmx512m", "-jar", this.jar.toString(), "--server.port=" + this.httpPorts[i],
+			List<String> command = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+			for (String option : this.serverJavaOptions) {
+				command.add(option.replace("{node}", Integer.toString(i)));
+			}
+			command.addAll(Arrays.asList("-jar", this.jar.toString(), "--server.port=" + this.httpPorts[i],
 					"--server.address=127.0.0.1", "--raft.node-id=" + i, "--raft.storage.dir=" + this.root.resolve("n" + i)));
 			for (int j = 1; j <= this.nodes; j++) {
 				command.add("--raft.peers." + j + "=127.0.0.1:" + raftPorts[j]);
