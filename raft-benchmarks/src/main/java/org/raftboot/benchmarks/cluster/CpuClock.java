@@ -23,7 +23,7 @@ import com.sun.management.OperatingSystemMXBean;
  */
 final class CpuClock {
 
-	private static final Path TASKS = Path.of("/proc/self/task");
+	private static final Path PROC = Path.of("/proc");
 
 	private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -52,9 +52,9 @@ final class CpuClock {
 
 	/** What the live threads used so far, per thread-name group. */
 	Map<String, Use> byThreadGroup() {
-		if (Files.isDirectory(TASKS)) {
+		if (Files.isDirectory(PROC)) {
 			try {
-				return fromProc();
+				return byThreadGroup("self");
 			}
 			catch (IOException ex) {
 				// a kernel without schedstat: the thread bean below
@@ -71,9 +71,13 @@ final class CpuClock {
 		return groups;
 	}
 
-	private static Map<String, Use> fromProc() throws IOException {
+	/**
+	 * What the live threads of process {@code pid} ({@code self} for this one) used so far, per
+	 * thread-name group, from {@code /proc} (Linux).
+	 */
+	static Map<String, Use> byThreadGroup(String pid) throws IOException {
 		Map<String, Use> groups = new TreeMap<>();
-		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(pid).resolve("task"))) {
 			for (Path task : tasks) {
 				String name;
 				String[] schedstat;
