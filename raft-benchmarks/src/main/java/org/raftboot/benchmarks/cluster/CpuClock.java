@@ -18,12 +18,15 @@ import com.sun.management.OperatingSystemMXBean;
  * per thread grouped by name (the numbers and node id suffixes dropped, so that the three members'
  * apply threads add up under one name). On Linux the groups come from {@code /proc/self/task}, so
  * that the JVM's own threads (JIT compilers, GC, the VM's periodic tasks), which the JMX thread
- * bean does not list, show beside ours, together with how many times each group was scheduled in
- * (about one per wake-up); elsewhere from the thread bean, without the JVM's threads.
+ * bean does not list, show beside ours, together with how many times each group blocked and was woken
+ * (voluntary context switches: on a small machine each wake-up costs about as much as the work it
+ * does); elsewhere from the thread bean, without the JVM's threads.
  */
 final class CpuClock {
 
 	private static final Path PROC = Path.of("/proc");
+
+	private static final String VOLUNTARY = "\nvoluntary_ctxt_switches:";
 
 	private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -33,7 +36,7 @@ final class CpuClock {
 	 * What a group of threads used so far.
 	 *
 	 * @param cpuNanos CPU time
-	 * @param runs times scheduled onto a core, or -1 when unknown
+	 * @param runs times woken after blocking, or -1 when unknown
 	 */
 	record Use(long cpuNanos, long runs) {
 
@@ -81,18 +84,29 @@ final class CpuClock {
 			for (Path task : tasks) {
 				String name;
 				String[] schedstat;
+				String status;
 				try {
 					name = Files.readString(task.resolve("comm")).strip();
 					schedstat = Files.readString(task.resolve("schedstat")).strip().split(" ");
+					status = Files.readString(task.resolve("status"));
 				}
 				catch (NoSuchFileException ex) {
 					continue; // the thread ended
 				}
-				groups.merge(group(name), new Use(Long.parseLong(schedstat[0]), Long.parseLong(schedstat[2])),
-						Use::plus);
+				groups.merge(group(name), new Use(Long.parseLong(schedstat[0]), voluntarySwitches(status)), Use::plus);
 			}
 		}
 		return groups;
+	}
+
+	/** How many times the thread blocked and was woken again (preemptions by a busy machine excluded). */
+	private static long voluntarySwitches(String status) {
+		int at = status.indexOf(VOLUNTARY);
+		if (at < 0) {
+			return 0;
+		}
+		int end = status.indexOf('\n', at);
+		return Long.parseLong(status.substring(at + VOLUNTARY.length(), (end < 0) ? status.length() : end).strip());
 	}
 
 	/**
