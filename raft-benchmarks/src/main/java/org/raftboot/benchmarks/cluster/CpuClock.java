@@ -105,7 +105,7 @@ final class CpuClock {
 		if (at < 0) {
 			return 0;
 		}
-		int end = status.indexOf('\n', at);
+		int end = status.indexOf('\n', at + VOLUNTARY.length());
 		return Long.parseLong(status.substring(at + VOLUNTARY.length(), (end < 0) ? status.length() : end).strip());
 	}
 
