@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.google.protobuf.ByteString;
@@ -226,6 +227,24 @@ public final class Node implements AutoCloseable {
 	 */
 	public CompletableFuture<Ready> nextReady() {
 		return callLater(NodeLoop::requestReady);
+	}
+
+	/**
+	 * From now on a Ready that carries nothing but messages (no entries, hard state, snapshot,
+	 * committed entries, read states or soft state: an idle leader's heartbeats, a follower's
+	 * answers) is not handed to {@link #nextReady()}: the loop thread gives its messages to
+	 * {@code sender} and advances at once, which spares the Ready thread a wake-up per heartbeat.
+	 * {@code sender} runs on the loop thread and must not block.
+	 * @throws IllegalStateException with async storage writes, where every Ready goes to the storage threads
+	 */
+	public CompletableFuture<Void> sendMessageOnlyReadys(Consumer<List<Message>> sender) {
+		if (this.asyncStorageWrites) {
+			throw new IllegalStateException("with async storage writes every Ready goes to the storage threads");
+		}
+		return call((loop) -> {
+			loop.sendMessageOnlyReadys(sender);
+			return null;
+		});
 	}
 
 	/**

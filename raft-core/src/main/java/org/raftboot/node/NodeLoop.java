@@ -332,6 +332,10 @@ final class NodeLoop implements Runnable {
 		return found[0];
 	}
 
+	void sendMessageOnlyReadys(Consumer<List<Message>> sender) {
+		this.readyHandoff.sendMessageOnlyReadys(sender);
+	}
+
 	void requestReady(CompletableFuture<Ready> waiter) {
 		this.readyHandoff.request(waiter);
 	}

@@ -1,11 +1,14 @@
 package org.raftboot.node;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.RawNode;
 import org.raftboot.raft.Ready;
+import org.raftboot.raft.pb.Message;
 
 /**
  * Hands Ready batches to the threads that ask for them, confined to the loop thread. A Ready is
@@ -13,6 +16,11 @@ import org.raftboot.raft.Ready;
  * goes into it (etcd recomputes its Ready until the channel send succeeds). A Ready whose waiter
  * gave up in the meantime is kept for the next one, never lost. Without async storage writes no
  * further Ready is taken until the previous one is advanced.
+ *
+ * <p>With a {@link #sendMessageOnlyReadys message sender}, a Ready that carries nothing but messages
+ * (nothing to persist, apply or report: an idle leader's heartbeats, a follower's answers to them)
+ * is sent and advanced here, on the loop thread, instead of waking the Ready thread for it and the
+ * loop again for its advance. Its messages wait for nothing: every earlier Ready was handled.
  */
 final class ReadyHandoff {
 
@@ -24,8 +32,15 @@ final class ReadyHandoff {
 
 	private boolean awaitingAdvance;
 
+	private @Nullable Consumer<List<Message>> messageSender;
+
 	ReadyHandoff(boolean asyncStorageWrites) {
 		this.asyncStorageWrites = asyncStorageWrites;
+	}
+
+	/** From now on sends the Readys of messages alone with {@code sender} (without async storage writes). */
+	void sendMessageOnlyReadys(Consumer<List<Message>> sender) {
+		this.messageSender = sender;
 	}
 
 	void request(CompletableFuture<Ready> waiter) {
@@ -42,6 +57,12 @@ final class ReadyHandoff {
 					return;
 				}
 				rd = rawNode.ready();
+				Consumer<List<Message>> sender = this.messageSender;
+				if (sender != null && messagesOnly(rd)) {
+					sender.accept(rd.messages());
+					rawNode.advance();
+					continue;
+				}
 				this.awaitingAdvance = !this.asyncStorageWrites;
 				this.undelivered = rd;
 			}
@@ -49,6 +70,11 @@ final class ReadyHandoff {
 				this.undelivered = null;
 			}
 		}
+	}
+
+	private static boolean messagesOnly(Ready rd) {
+		return !rd.messages().isEmpty() && rd.softState() == null && RawNode.isEmptyHardState(rd.hardState()) && rd.entries().isEmpty()
+				&& RawNode.isEmptySnap(rd.snapshot()) && rd.committedEntries().isEmpty() && rd.readStates().isEmpty();
 	}
 
 	/** Acknowledges the delivered Ready; ignored when none is outstanding. */

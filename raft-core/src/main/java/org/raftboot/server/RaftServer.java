@@ -11,8 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,10 +45,11 @@ import org.raftboot.transport.TransportListener;
  * {@link StateMachine}. Build it with {@link #builder(RaftServerConfig)}, then {@link #start()} and
  * {@link #close()}.
  *
- * <p>Three threads: the node's loop (the algorithm), a tick timer, and the apply thread that
- * persists, sends and applies each Ready ({@link ReadyLoop}). Requests return futures that always
- * end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and
- * read barriers on the first tick after it, with no timer task per request), or failed with
+ * <p>Two threads: the node's loop (the algorithm) and the apply thread that persists, sends and
+ * applies each Ready ({@link ReadyLoop}); a Ready of messages alone (heartbeats and their answers) is
+ * sent by the node's loop itself. One timer thread ticks every server of the JVM. Requests return
+ * futures that always end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()}
+ * (proposals and read barriers on the first tick after it, with no timer task per request), or failed with
  * {@link RaftServerClosedException} on close. Futures are completed on the apply thread: a dependent
  * stage must not block (use the {@code *Async} methods to leave it).
  */
@@ -111,7 +111,7 @@ public final class RaftServer implements AutoCloseable {
 
 	private @Nullable Thread applyThread;
 
-	private @Nullable ScheduledExecutorService ticker;
+	private @Nullable ScheduledFuture<?> ticker;
 
 	private volatile boolean closed;
 
@@ -173,6 +173,7 @@ public final class RaftServer implements AutoCloseable {
 		else {
 			started = Node.start(raftConfig, bootstrapPeers());
 		}
+		started.sendMessageOnlyReadys((messages) -> this.transport.send(groupId, messages));
 		this.node = started;
 		this.reads = readBarriers;
 		this.lease = leaderLease;
@@ -187,12 +188,7 @@ public final class RaftServer implements AutoCloseable {
 				String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
 		this.applyThread = thread;
 		thread.start();
-		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((r) -> {
-			Thread t = new Thread(r, String.format("raft-tick-%x-%x", groupId, this.config.nodeId()));
-			t.setDaemon(true);
-			return t;
-		});
-		timer.scheduleAtFixedRate(() -> {
+		this.ticker = TickTimer.start(this.config.tickInterval(), () -> {
 			started.tick();
 			readBarriers.onTick();
 			long now = System.nanoTime();
@@ -201,8 +197,7 @@ public final class RaftServer implements AutoCloseable {
 			if (leaderLease != null) {
 				leaderLease.onTick();
 			}
-		}, period, period, TimeUnit.NANOSECONDS);
-		this.ticker = timer;
+		});
 	}
 
 	/** This replica's id. */
@@ -440,7 +435,7 @@ public final class RaftServer implements AutoCloseable {
 			n = this.node;
 		}
 		if (n != null) {
-			Objects.requireNonNull(this.ticker).shutdownNow();
+			TickTimer.stop(Objects.requireNonNull(this.ticker));
 			this.transport.unregisterHandler(this.config.groupId());
 			this.events.unregister(this.config.groupId(), this.transportListener);
 			n.stop();

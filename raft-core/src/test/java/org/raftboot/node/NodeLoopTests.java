@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.raftboot.node.NodeFixtures.BRIEFLY;
 import static org.raftboot.node.NodeFixtures.PATIENCE;
 import static org.raftboot.node.NodeFixtures.assertNoReady;
 import static org.raftboot.node.NodeFixtures.config;

@@ -15,9 +15,10 @@ import org.raftboot.server.RaftServer;
 import org.raftboot.server.ServerStatus;
 
 /**
- * Looks at the replica's status once per tick and keeps the latest picture, for the health indicator
- * and the gauges, which must never wait for the Raft loop. Changes themselves (configuration, leader,
- * role) are not polled: the replica reports them through its {@code RaftServerListener}.
+ * Looks at the replica's status once per interval (auto-configured: an election timeout) and keeps the
+ * latest picture, for the health indicator and the gauges, which must never wait for the Raft loop.
+ * Changes themselves (configuration, leader, role) are not polled: the replica reports them through
+ * its {@code RaftServerListener}.
  *
  * @since 0.1.0
  */
@@ -43,6 +44,11 @@ public final class RaftStatusMonitor {
 	/** The latest status seen, or {@code null} before the replica runs. */
 	public @Nullable ServerStatus latest() {
 		return this.latest;
+	}
+
+	/** How often the status is looked at. */
+	public Duration interval() {
+		return this.interval;
 	}
 
 	/** Calls {@code listener} with every status seen, on the monitor's thread. */

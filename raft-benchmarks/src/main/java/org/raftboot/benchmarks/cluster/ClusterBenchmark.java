@@ -1,6 +1,8 @@
 package org.raftboot.benchmarks.cluster;
 
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,10 @@ import org.raftboot.server.RaftServer;
 public final class ClusterBenchmark {
 
 	private static final long NANOS_PER_MICRO = 1000;
+
+	private static final long JIT_QUIET_MILLIS = 2000;
+
+	private static final long JIT_QUIET_LIMIT_MILLIS = 60_000;
 
 	/** The state stays about this size whatever the value size: keys are drawn from a bounded range. */
 	private static final int STATE_BYTES = 1 << 20;
@@ -99,7 +105,7 @@ public final class ClusterBenchmark {
 	private void throughput(RaftServer leader) throws InterruptedException {
 		ClosedLoop load = new ClosedLoop(() -> leader.propose(proposal())).start(this.options.proposers());
 		Thread.sleep(this.options.warmup().toMillis());
-		Map<String, Long> threadsBefore = this.cpu.byThreadGroup();
+		Map<String, CpuClock.Use> threadsBefore = this.cpu.byThreadGroup();
 		Map<String, Long> allocatedBefore = this.cpu.allocatedByThreadGroup();
 		ClosedLoop.Window window = load.measure(this.options.duration().toNanos(), this.cpu);
 		threadNotes("throughput", threadsBefore, window.completed());
@@ -156,7 +162,8 @@ public final class ClusterBenchmark {
 
 	private void idle() throws InterruptedException {
 		Thread.sleep(3000);
-		Map<String, Long> threadsBefore = this.cpu.byThreadGroup();
+		awaitJitQuiet();
+		Map<String, CpuClock.Use> threadsBefore = this.cpu.byThreadGroup();
 		long before = this.cpu.processNanos();
 		long start = System.nanoTime();
 		Thread.sleep(this.options.idle().toMillis());
@@ -165,13 +172,41 @@ public final class ClusterBenchmark {
 		threadNotes("idle", threadsBefore, 1);
 	}
 
+	/**
+	 * Waits (at most {@link #JIT_QUIET_LIMIT_MILLIS}) until the JIT compilers were idle for
+	 * {@link #JIT_QUIET_MILLIS}: the idle figure is the steady state, not the compilation of the code
+	 * that the first idle heartbeats run.
+	 */
+	private void awaitJitQuiet() throws InterruptedException {
+		CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+		if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+			return;
+		}
+		long deadline = System.nanoTime() + JIT_QUIET_LIMIT_MILLIS * 1_000_000;
+		long compiled = jit.getTotalCompilationTime();
+		long waited = 0;
+		do {
+			Thread.sleep(JIT_QUIET_MILLIS);
+			waited += JIT_QUIET_MILLIS;
+			long now = jit.getTotalCompilationTime();
+			if (now == compiled) {
+				this.report.note("idle: JIT quiet after " + waited + " ms");
+				return;
+			}
+			compiled = now;
+		}
+		while (System.nanoTime() < deadline);
+		this.report.note("idle: JIT still compiling after " + waited + " ms, measuring anyway");
+	}
+
 	/** Where the CPU of a phase went, per thread group, divided by {@code ops} (as notes, for humans). */
-	private void threadNotes(String phase, Map<String, Long> before, long ops) {
-		this.cpu.byThreadGroup().forEach((group, nanos) -> {
-			long used = nanos - before.getOrDefault(group, 0L);
-			if (used > 0) {
-				this.report.note(String.format(Locale.ROOT, "%s: cpu of threads %s: %.1f ms, %.1f us per op", phase,
-						group, used / 1e6, used / 1e3 / Math.max(1, ops)));
+	private void threadNotes(String phase, Map<String, CpuClock.Use> before, long ops) {
+		this.cpu.byThreadGroup().forEach((group, now) -> {
+			CpuClock.Use used = now.minus(before.getOrDefault(group, new CpuClock.Use(0, 0)));
+			if (used.cpuNanos() > 0) {
+				String runs = (now.runs() < 0) ? "" : String.format(Locale.ROOT, ", %d runs", used.runs());
+				this.report.note(String.format(Locale.ROOT, "%s: cpu of threads %s: %.1f ms, %.1f us per op%s", phase,
+						group, used.cpuNanos() / 1e6, used.cpuNanos() / 1e3 / Math.max(1, ops), runs));
 			}
 		});
 	}

@@ -13,7 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -46,11 +51,15 @@ public final class HttpPutBenchmark {
 
 	private final int[] httpPorts;
 
+	/** Extra options of the sample-app JVMs, {@code {node}} replaced by the node's id (e.g. a JFR file). */
+	private final List<String> serverJavaOptions;
+
 	/** The data and logs are kept for a look when the run failed. */
 	private volatile boolean succeeded;
 
-	private HttpPutBenchmark(Path jar, int nodes, Path root) {
+	private HttpPutBenchmark(Path jar, int nodes, Path root, List<String> serverJavaOptions) {
 		this.jar = jar;
+		this.serverJavaOptions = serverJavaOptions;
 		this.nodes = nodes;
 		this.root = root;
 		this.httpPorts = new int[nodes + 1];
@@ -61,8 +70,9 @@ public final class HttpPutBenchmark {
 		int nodes = 3;
 		int clients = 64;
 		int valueSize = 128;
-		long warmup = 5;
+		long warmup = 30;
 		long duration = 20;
+		List<String> serverJavaOptions = List.of();
 		for (String arg : args) {
 			String[] kv = arg.split("=", 2);
 			switch (kv[0]) {
@@ -72,9 +82,11 @@ public final class HttpPutBenchmark {
 				case "--value-size" -> valueSize = Integer.parseInt(kv[1]);
 				case "--warmup" -> warmup = Long.parseLong(kv[1].replace("s", ""));
 				case "--duration" -> duration = Long.parseLong(kv[1].replace("s", ""));
+				case "--server-java-options" -> serverJavaOptions = List.of(kv[1].trim().split("\\s+"));
 				default -> {
 					System.err.println("usage: HttpPutBenchmark [--jar=sample-app/target/sample-app.jar] [--nodes=3] "
-							+ "[--clients=64] [--value-size=128] [--warmup=5s] [--duration=20s]");
+							+ "[--clients=64] [--value-size=128] [--warmup=30s] [--duration=20s] "
+							+ "[--server-java-options='-XX:StartFlightRecording=filename=n{node}.jfr']");
 					System.exit(2);
 				}
 			}
@@ -85,7 +97,7 @@ public final class HttpPutBenchmark {
 		}
 		Report report = new Report(System.out,
 				"nodes=" + nodes + " value_bytes=" + valueSize + " fsync=on clients=" + clients + " processes=yes");
-		HttpPutBenchmark benchmark = new HttpPutBenchmark(jar, nodes, TempDirs.create());
+		HttpPutBenchmark benchmark = new HttpPutBenchmark(jar, nodes, TempDirs.create(), serverJavaOptions);
 		// The processes go with this JVM however it ends (an exception, Ctrl-C, a timeout's SIGTERM).
 		Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stop));
 		benchmark.launch();
@@ -103,8 +115,12 @@ public final class HttpPutBenchmark {
 			raftPorts[i] = freePort();
 		}
 		for (int i = 1; i <= this.nodes; i++) {
-			List<String> command = new ArrayList<>(Arrays.asList(Path.of(System.getProperty("java.home"), "bin", "java")
-				.toString(), "-Xmx512m", "-jar", this.jar.toString(), "--server.port=" + this.httpPorts[i],
+			List<String> command = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+			for (String option : this.serverJavaOptions) {
+				command.add(option.replace("{node}", Integer.toString(i)));
+			}
+			command.addAll(Arrays.asList("-jar", this.jar.toString(), "--server.port=" + this.httpPorts[i],
 					"--server.address=127.0.0.1", "--raft.node-id=" + i, "--raft.storage.dir=" + this.root.resolve("n" + i)));
 			for (int j = 1; j <= this.nodes; j++) {
 				command.add("--raft.peers." + j + "=127.0.0.1:" + raftPorts[j]);
@@ -142,22 +158,87 @@ public final class HttpPutBenchmark {
 
 	private void run(Report report, int leader, int clients, int valueSize, long warmup, long duration)
 			throws InterruptedException {
-		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		// One thread for the client's completions instead of the default cached pool, whose hand-offs
+		// woke about eight threads per PUT: the client shares the cores with the servers.
+		ExecutorService completions = Executors.newSingleThreadExecutor((r) -> {
+			Thread t = new Thread(r, "http-client-completions");
+			t.setDaemon(true);
+			return t;
+		});
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(completions).build();
 		byte[] value = new byte[valueSize];
 		Arrays.fill(value, (byte) 'v');
 		ClosedLoop load = new ClosedLoop(() -> put(http, leader, value)).start(clients);
 		Thread.sleep(warmup * 1000);
 		long serverCpuBefore = serverCpuNanos();
+		Map<String, CpuClock.Use> serverThreadsBefore = serverThreadGroups();
+		Map<String, CpuClock.Use> clientThreadsBefore = clientThreadGroups();
 		ClosedLoop.Window window = load.measure(duration * 1_000_000_000L, new CpuClock());
 		long serverCpu = serverCpuNanos() - serverCpuBefore;
+		Map<String, CpuClock.Use> serverThreads = since(serverThreadGroups(), serverThreadsBefore);
+		Map<String, CpuClock.Use> clientThreads = since(clientThreadGroups(), clientThreadsBefore);
 		load.stop();
+		long puts = Math.max(1, window.completed());
 		Histogram latencies = window.latencies();
 		report.figure("http_put", window.perSecond(), "ops/s");
 		report.figure("http_put.p50", latencies.getValueAtPercentile(50) / 1000.0, "us");
 		report.figure("http_put.p99", latencies.getValueAtPercentile(99) / 1000.0, "us");
 		report.figure("http_put.failed", window.failed(), "ops");
-		report.figure("http_put.server_cpu_per_put", serverCpu / 1000.0 / Math.max(1, window.completed()), "us");
+		report.figure("http_put.server_cpu_per_put", serverCpu / 1000.0 / puts, "us");
+		if (!serverThreads.isEmpty()) {
+			report.figure("http_put.server_jit_cpu_per_put", jitNanos(serverThreads) / 1000.0 / puts, "us");
+		}
 		report.figure("http_put.client_cpu_per_put", window.cpuMicrosPerOp(), "us");
+		threadNotes(report, "server", serverThreads, puts);
+		threadNotes(report, "client", clientThreads, puts);
+	}
+
+	/** What the threads of the sample-app processes used so far, per group, summed over the processes. */
+	private Map<String, CpuClock.Use> serverThreadGroups() {
+		Map<String, CpuClock.Use> groups = new TreeMap<>();
+		for (Process p : this.processes) {
+			try {
+				CpuClock.byThreadGroup(Long.toString(p.pid())).forEach((group, use) -> groups.merge(group, use,
+						CpuClock.Use::plus));
+			}
+			catch (IOException ex) {
+				return Map.of(); // not Linux: the process totals only
+			}
+		}
+		return groups;
+	}
+
+	private static Map<String, CpuClock.Use> clientThreadGroups() {
+		try {
+			return CpuClock.byThreadGroup("self");
+		}
+		catch (IOException ex) {
+			return Map.of();
+		}
+	}
+
+	private static Map<String, CpuClock.Use> since(Map<String, CpuClock.Use> now, Map<String, CpuClock.Use> before) {
+		Map<String, CpuClock.Use> used = new TreeMap<>();
+		now.forEach((group, use) -> used.put(group, use.minus(before.getOrDefault(group, new CpuClock.Use(0, 0)))));
+		return used;
+	}
+
+	/** The JIT compilers' share: on a 2-core machine four JVMs still compile long after start. */
+	private static long jitNanos(Map<String, CpuClock.Use> groups) {
+		return groups.entrySet()
+			.stream()
+			.filter((e) -> e.getKey().contains("CompilerThre"))
+			.mapToLong((e) -> e.getValue().cpuNanos())
+			.sum();
+	}
+
+	private static void threadNotes(Report report, String side, Map<String, CpuClock.Use> groups, long puts) {
+		groups.forEach((group, used) -> {
+			if (used.cpuNanos() * 100 >= puts * 1000) { // at least 10 ns per PUT
+				report.note(String.format(Locale.ROOT, "%s: cpu of threads %s: %.1f us per put, %.2f runs per put", side,
+						group, used.cpuNanos() / 1e3 / puts, used.runs() / (double) puts));
+			}
+		});
 	}
 
 	private CompletableFuture<?> put(HttpClient http, int node, byte[] value) {

@@ -66,6 +66,9 @@ class RaftAutoConfigurationTests {
 				.hasSingleBean(RaftTemplate.class)
 				.hasSingleBean(RaftStatusMonitor.class)
 				.hasSingleBean(RaftServerLifecycle.class);
+			RaftServerConfig config = context.getBean(RaftServerConfig.class);
+			assertThat(context.getBean(RaftStatusMonitor.class).interval())
+				.isEqualTo(config.tickInterval().multipliedBy(config.electionTick()));
 			RaftTemplate raft = context.getBean(RaftTemplate.class);
 			await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
 			Applied applied = raft.propose("hello".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
