@@ -14,8 +14,6 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.EntryType;
-import org.raftboot.raft.pb.Message;
-import org.raftboot.raft.pb.MessageType;
 
 /**
  * The leader lease behind {@link RaftServer#leaseRead()}: lets the leader answer reads from its commit
@@ -132,9 +130,9 @@ final class LeaderLease {
 
 	/**
 	 * Before a Ready's messages are sent: the role and term it leaves this replica in, its commit
-	 * index (0 without a hard state), its messages and committed entries.
+	 * index (0 without a hard state) and its committed entries.
 	 */
-	synchronized void beforeSend(long term, boolean leader, long commit, List<Message> messages, List<Entry> committed) {
+	synchronized void beforeSend(long term, boolean leader, long commit, List<Entry> committed) {
 		if (term != this.term || leader != this.leader) {
 			end();
 			this.term = term;
@@ -143,12 +141,6 @@ final class LeaderLease {
 		if (Long.compareUnsigned(commit, this.commit) > 0) {
 			this.commit = commit;
 		}
-		for (int i = 0, n = messages.size(); i < n; i++) {
-			if (messages.get(i).getType() == MessageType.MsgTimeoutNow) {
-				this.transferTerm = term;
-				end();
-			}
-		}
 		for (int i = 0, n = committed.size(); i < n; i++) {
 			EntryType type = committed.get(i).getType();
 			if (type == EntryType.EntryConfChange || type == EntryType.EntryConfChangeV2) {
@@ -156,6 +148,12 @@ final class LeaderLease {
 				end();
 			}
 		}
+	}
+
+	/** Before this leader's {@code MsgTimeoutNow} of {@code term} leaves: no lease for the rest of that term. */
+	synchronized void onTimeoutNow(long term) {
+		this.transferTerm = term;
+		end();
 	}
 
 	/** A round answered: renews the lease if this replica started it as leader of the current term. */

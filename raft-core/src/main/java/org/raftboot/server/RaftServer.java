@@ -173,7 +173,9 @@ public final class RaftServer implements AutoCloseable {
 		else {
 			started = Node.start(raftConfig, bootstrapPeers());
 		}
-		started.sendMessageOnlyReadys((messages) -> this.transport.send(groupId, messages));
+		Outbox outbox = new Outbox(this.storage, this.transport, groupId, leaderLease,
+				(peer) -> started.reportSnapshot(peer, SnapshotStatus.SnapshotFailure));
+		started.sendMessageOnlyReadys(outbox::send);
 		this.node = started;
 		this.reads = readBarriers;
 		this.lease = leaderLease;
@@ -183,7 +185,7 @@ public final class RaftServer implements AutoCloseable {
 		MessageHandler inbound = new InboundHandler(started, this.receivedSnapshots);
 		this.transport.registerHandler(groupId,
 				(leaderLease != null) ? new VoteGuard(inbound, System::nanoTime, electionTimeout) : inbound);
-		Thread thread = new Thread(new ReadyLoop(started, this.storage, this.transport, groupId, app, readBarriers,
+		Thread thread = new Thread(new ReadyLoop(started, this.storage, outbox, groupId, app, readBarriers,
 				leaderLease, this.listeners, this.config.logger(), this.receivedSnapshots),
 				String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
 		this.applyThread = thread;

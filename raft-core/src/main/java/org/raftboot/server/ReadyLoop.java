@@ -11,7 +11,6 @@ import org.raftboot.node.NodeStoppedException;
 import org.raftboot.raft.RaftLogger;
 import org.raftboot.raft.ReadState;
 import org.raftboot.raft.Ready;
-import org.raftboot.raft.SnapshotStatus;
 import org.raftboot.raft.SoftState;
 import org.raftboot.raft.StateType;
 import org.raftboot.raft.pb.Entry;
@@ -20,9 +19,6 @@ import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 import org.raftboot.raft.pb.Snapshot;
 import org.raftboot.storage.FileStorage;
-import org.raftboot.storage.SnapshotDataFile;
-import org.raftboot.transport.SnapshotPayload;
-import org.raftboot.transport.Transport;
 
 /**
  * The apply thread of a {@link RaftServer}: takes each Ready from the node and handles it in etcd's
@@ -53,7 +49,7 @@ final class ReadyLoop implements Runnable {
 
 	private final FileStorage storage;
 
-	private final Transport transport;
+	private final Outbox outbox;
 
 	private final long groupId;
 
@@ -77,11 +73,11 @@ final class ReadyLoop implements Runnable {
 
 	private StateType role = StateType.StateFollower;
 
-	ReadyLoop(Node node, FileStorage storage, Transport transport, long groupId, Applier applier, ReadBarriers reads,
+	ReadyLoop(Node node, FileStorage storage, Outbox outbox, long groupId, Applier applier, ReadBarriers reads,
 			@Nullable LeaderLease lease, RaftServerListener listener, RaftLogger logger, ReceivedSnapshots received) {
 		this.node = node;
 		this.storage = storage;
-		this.transport = transport;
+		this.outbox = outbox;
 		this.groupId = groupId;
 		this.applier = applier;
 		this.reads = reads;
@@ -131,7 +127,7 @@ final class ReadyLoop implements Runnable {
 		}
 		if (this.lease != null) {
 			this.lease.beforeSend(this.term, this.role == StateType.StateLeader, hasHardState ? hs.getCommit() : 0,
-					rd.messages(), rd.committedEntries());
+					rd.committedEntries());
 		}
 		send(rd.messages(), this.role != StateType.StateLeader);
 		Snapshot snapshot = rd.snapshot();
@@ -153,7 +149,7 @@ final class ReadyLoop implements Runnable {
 			this.applier.install(snapshot);
 		}
 		if (!this.later.isEmpty()) {
-			transmit(this.later);
+			this.outbox.send(this.later);
 			this.later.clear();
 		}
 		List<ReadState> readStates = rd.readStates();
@@ -225,7 +221,7 @@ final class ReadyLoop implements Runnable {
 		}
 		if (durable == 0) {
 			if (!messages.isEmpty()) {
-				transmit(messages);
+				this.outbox.send(messages);
 			}
 			return;
 		}
@@ -235,46 +231,10 @@ final class ReadyLoop implements Runnable {
 			(needsDurability(m.getType()) ? this.later : now).add(m);
 		}
 		if (!now.isEmpty()) {
-			transmit(now);
+			this.outbox.send(now);
 		}
 	}
 
-	/**
-	 * Hands messages to the transport. A snapshot streams from the storage's snapshot file rather
-	 * than from the message, whose data may be empty (a snapshot received into a file is not on the
-	 * heap); one the storage no longer holds (a newer snapshot replaced it since raft read it) is
-	 * reported failed, and raft sends the newer one.
-	 */
-	private void transmit(List<Message> messages) {
-		int snapshots = 0;
-		for (int i = 0, n = messages.size(); i < n; i++) {
-			if (messages.get(i).getType() == MessageType.MsgSnap) {
-				snapshots++;
-			}
-		}
-		if (snapshots == 0) {
-			this.transport.send(this.groupId, messages);
-			return;
-		}
-		List<Message> others = new ArrayList<>(messages.size() - snapshots);
-		for (int i = 0, n = messages.size(); i < n; i++) {
-			Message m = messages.get(i);
-			if (m.getType() != MessageType.MsgSnap) {
-				others.add(m);
-				continue;
-			}
-			SnapshotDataFile data = this.storage.snapshotDataFile(m.getSnapshot().getMetadata().getIndex());
-			if (data == null) {
-				this.node.reportSnapshot(m.getTo(), SnapshotStatus.SnapshotFailure);
-			}
-			else {
-				this.transport.sendSnapshot(this.groupId, m, SnapshotPayload.ofFile(data.file(), data.offset(), data.length()));
-			}
-		}
-		if (!others.isEmpty()) {
-			this.transport.send(this.groupId, others);
-		}
-	}
 
 	private static boolean needsDurability(MessageType type) {
 		return type == MessageType.MsgAppResp || type == MessageType.MsgVoteResp || type == MessageType.MsgPreVoteResp;

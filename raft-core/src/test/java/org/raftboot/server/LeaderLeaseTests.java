@@ -11,8 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.EntryType;
-import org.raftboot.raft.pb.Message;
-import org.raftboot.raft.pb.MessageType;
 
 class LeaderLeaseTests {
 
@@ -56,7 +54,7 @@ class LeaderLeaseTests {
 			this.now += 500;
 			this.asked.add(ctx);
 		});
-		slow.beforeSend(3, true, 7, List.of(), List.of());
+		slow.beforeSend(3, true, 7, List.of());
 		long start = this.now;
 		slow.startRound(context(1));
 		slow.onReadState(context(1));
@@ -81,7 +79,7 @@ class LeaderLeaseTests {
 	void aLeaseReadWaitsUntilTheCommitIndexOfTheLastReadyIsApplied() {
 		ready(3, true, 7);
 		this.lease.onReadState(round());
-		this.lease.beforeSend(3, true, 9, List.of(), List.of());
+		this.lease.beforeSend(3, true, 9, List.of());
 		CompletableFuture<Long> read = serve();
 		assertThat(read).isNotDone();
 		this.lease.afterApply(8);
@@ -94,7 +92,7 @@ class LeaderLeaseTests {
 	void aReadyWithoutAHardStateKeepsTheCommitIndex() {
 		ready(3, true, 7);
 		this.lease.onReadState(round());
-		this.lease.beforeSend(3, true, 0, List.of(), List.of());
+		this.lease.beforeSend(3, true, 0, List.of());
 		assertThat(serve()).isCompletedWithValue(7L);
 	}
 
@@ -128,8 +126,7 @@ class LeaderLeaseTests {
 		ready(3, true, 7);
 		byte[] before = round();
 		this.lease.onReadState(round());
-		this.lease.beforeSend(3, true, 0, List.of(Message.newBuilder().setType(MessageType.MsgTimeoutNow).setTo(2).build()),
-				List.of());
+		this.lease.onTimeoutNow(3);
 		assertThat(serve()).isNull();
 		this.lease.onReadState(before);
 		assertThat(serve()).isNull();
@@ -144,7 +141,7 @@ class LeaderLeaseTests {
 	void aConfChangeEndsTheLeaseWhenCommittedAndRoundsStartedBeforeItIsAppliedDoNotCount() {
 		ready(3, true, 7);
 		this.lease.onReadState(round());
-		this.lease.beforeSend(3, true, 8, List.of(),
+		this.lease.beforeSend(3, true, 8,
 				List.of(Entry.newBuilder().setIndex(8).setTerm(3).setType(EntryType.EntryConfChangeV2).build()));
 		assertThat(serve()).isNull();
 		byte[] beforeApply = round();
@@ -204,7 +201,7 @@ class LeaderLeaseTests {
 	void failAllFailsTheLeaseReadsWaitingForTheApply() {
 		ready(3, true, 7);
 		this.lease.onReadState(round());
-		this.lease.beforeSend(3, true, 9, List.of(), List.of());
+		this.lease.beforeSend(3, true, 9, List.of());
 		CompletableFuture<Long> read = serve();
 		this.lease.failAll(new RaftServerClosedException());
 		assertThat(read).failsWithin(Duration.ZERO);
@@ -212,7 +209,7 @@ class LeaderLeaseTests {
 
 	/** A Ready that leaves this replica in {@code term} as leader or follower, applied up to {@code commit}. */
 	private void ready(long term, boolean leader, long commit) {
-		this.lease.beforeSend(term, leader, commit, List.of(), List.of());
+		this.lease.beforeSend(term, leader, commit, List.of());
 		this.lease.afterApply(commit);
 	}
 
