@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.random.RandomGenerator;
@@ -18,7 +15,7 @@ import java.util.random.RandomGenerator;
  * the page cache on its own, possibly ending in the middle of a write). Truncation is taken as
  * durable at once (the WAL syncs right after it). After the crash every operation fails.
  */
-final class ForgetfulChannel extends FileChannel {
+final class ForgetfulChannel extends PositionalChannel {
 
 	private record Undo(long position, byte[] previous, long previousSize) {
 	}
@@ -121,60 +118,4 @@ final class ForgetfulChannel extends FileChannel {
 			this.file.close();
 		}
 	}
-
-	@Override
-	public int read(ByteBuffer dst) {
-		throw unused();
-	}
-
-	@Override
-	public long read(ByteBuffer[] dsts, int offset, int length) {
-		throw unused();
-	}
-
-	@Override
-	public int write(ByteBuffer src) {
-		throw unused();
-	}
-
-	@Override
-	public long write(ByteBuffer[] srcs, int offset, int length) {
-		throw unused();
-	}
-
-	@Override
-	public long position() {
-		throw unused();
-	}
-
-	@Override
-	public FileChannel position(long newPosition) {
-		throw unused();
-	}
-
-	@Override
-	public long transferTo(long position, long count, WritableByteChannel target) {
-		throw unused();
-	}
-
-	@Override
-	public long transferFrom(ReadableByteChannel src, long position, long count) {
-		throw unused();
-	}
-
-	@Override
-	public FileLock lock(long position, long size, boolean shared) {
-		throw unused();
-	}
-
-	@Override
-	public FileLock tryLock(long position, long size, boolean shared) {
-		throw unused();
-	}
-
-	/** Segments use positional IO only; anything else here would be a change to model first. */
-	private static UnsupportedOperationException unused() {
-		return new UnsupportedOperationException("not used by WAL segments");
-	}
-
 }

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * {@link #force} signals {@link #syncStarted()} and waits for {@link #release()}, so that a test
  * can look at a storage in the middle of a save.
  */
-final class HeldSyncChannel extends FileChannel {
+final class HeldSyncChannel extends PositionalChannel {
 
 	private final FileChannel file;
 
@@ -86,59 +83,4 @@ final class HeldSyncChannel extends FileChannel {
 	protected void implCloseChannel() throws IOException {
 		this.file.close();
 	}
-
-	@Override
-	public int read(ByteBuffer dst) {
-		throw unused();
-	}
-
-	@Override
-	public long read(ByteBuffer[] dsts, int offset, int length) {
-		throw unused();
-	}
-
-	@Override
-	public int write(ByteBuffer src) {
-		throw unused();
-	}
-
-	@Override
-	public long write(ByteBuffer[] srcs, int offset, int length) {
-		throw unused();
-	}
-
-	@Override
-	public long position() {
-		throw unused();
-	}
-
-	@Override
-	public FileChannel position(long newPosition) {
-		throw unused();
-	}
-
-	@Override
-	public long transferTo(long position, long count, WritableByteChannel target) {
-		throw unused();
-	}
-
-	@Override
-	public long transferFrom(ReadableByteChannel src, long position, long count) {
-		throw unused();
-	}
-
-	@Override
-	public FileLock lock(long position, long size, boolean shared) {
-		throw unused();
-	}
-
-	@Override
-	public FileLock tryLock(long position, long size, boolean shared) {
-		throw unused();
-	}
-
-	private static UnsupportedOperationException unused() {
-		return new UnsupportedOperationException("not used by WAL segments");
-	}
-
 }
