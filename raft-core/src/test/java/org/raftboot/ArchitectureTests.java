@@ -22,11 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The algorithm ({@code org.raftboot.raft..}) stays a deterministic, single-threaded library: it
  * depends only on the JDK, protobuf and JSpecify, and it never touches threads, clocks, IO or a
- * shared random source (randomness comes in as a {@code RandomGenerator}).
+ * shared random source (randomness comes in as a {@code RandomGenerator}). The storage needs no
+ * library besides protobuf either.
  */
 class ArchitectureTests {
 
 	private static final String ALGORITHM = "org.raftboot.raft..";
+
+	/** FileStorage: the JDK and protobuf only (issue 4), so that it needs neither Netty nor Spring. */
+	private static final String STORAGE = "org.raftboot.storage..";
 
 	/** raft-core's main classes, read from where they were compiled (scanning the classpath is slow). */
 	private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
@@ -70,6 +74,16 @@ class ArchitectureTests {
 			.should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage("java..", "com.google.protobuf..", "org.jspecify..", ALGORITHM);
+		rule.check(MAIN_CLASSES);
+	}
+
+	@Test
+	void theStorageDependsOnlyOnTheJdkProtobufJSpecifyAndTheAlgorithmsInterfaces() {
+		ArchRule rule = classes().that()
+			.resideInAPackage(STORAGE)
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("java..", "com.google.protobuf..", "org.jspecify..", ALGORITHM, STORAGE);
 		rule.check(MAIN_CLASSES);
 	}
 

@@ -22,11 +22,11 @@ class FileStorageConcurrencyTests {
 	@TempDir
 	Path dir;
 
-	private final List<HeldSyncChannel> channels = new ArrayList<>();
+	private final List<ObservedChannel> channels = new ArrayList<>();
 
 	@AfterEach
 	void plainChannels() {
-		this.channels.forEach(HeldSyncChannel::release);
+		this.channels.forEach(ObservedChannel::release);
 		Segment.channels = SegmentChannels.DEFAULT;
 	}
 
@@ -34,16 +34,16 @@ class FileStorageConcurrencyTests {
 	@Timeout(60) // a guard against a deadlock, not a measure: the reads hang if they wait for the sync
 	void readsDuringASyncAnswerAtOnceWithTheDurableStateOnlyAndSeeTheSaveOnceItIsDurable() throws Exception {
 		Segment.channels = (path) -> {
-			HeldSyncChannel channel = new HeldSyncChannel(SegmentChannels.DEFAULT.open(path));
+			ObservedChannel channel = new ObservedChannel(SegmentChannels.DEFAULT.open(path));
 			this.channels.add(channel);
 			return channel;
 		};
 		try (FileStorage storage = FileStorage.open(FileStorageOptions.builder(this.dir).fsync(true).build())) {
 			storage.save(hardState(3), FileStorageTests.entries(1, 3, 1), Snapshot.getDefaultInstance());
-			this.channels.forEach(HeldSyncChannel::hold);
+			this.channels.forEach(ObservedChannel::hold);
 			CompletableFuture<Void> saving = CompletableFuture.runAsync(
 					() -> storage.save(hardState(5), FileStorageTests.entries(4, 5, 2), Snapshot.getDefaultInstance()));
-			CompletableFuture.anyOf(this.channels.stream().map(HeldSyncChannel::syncStarted)
+			CompletableFuture.anyOf(this.channels.stream().map(ObservedChannel::syncStarted)
 				.toArray(CompletableFuture[]::new)).join();
 
 			assertThat(storage.lastIndex()).isEqualTo(3);
@@ -53,7 +53,7 @@ class FileStorageConcurrencyTests {
 			assertThat(storage.initialState().hardState()).isEqualTo(hardState(3));
 			assertThat(saving).isNotDone();
 
-			this.channels.forEach(HeldSyncChannel::release);
+			this.channels.forEach(ObservedChannel::release);
 			saving.join();
 			assertThat(storage.lastIndex()).isEqualTo(5);
 			assertThat(storage.term(5)).isEqualTo(2);

@@ -231,6 +231,48 @@ class FileStorageTests {
 	}
 
 	@Test
+	void theDirectoryHoldsOnlyTheLockFileWalSegmentsAndSnapshotFiles() throws IOException {
+		Path received = Files.createTempFile(this.dir.getParent(), "received-snapshot", ".bin");
+		Files.write(received, new byte[5000]);
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			for (long i = 1; i <= 400; i += 10) {
+				storage.save(HardState.newBuilder().setTerm(1).setCommit(i).build(), entries(i, i + 9, 1),
+						Snapshot.getDefaultInstance());
+			}
+			storage.createSnapshot(300, VOTERS, ByteString.copyFromUtf8("state at 300"));
+			storage.compact(300);
+			assertThat(fileNames()).allMatch((name) -> name.matches(
+					"LOCK|wal-\\p{XDigit}{16}\\.log(\\.tmp)?|snap-\\p{XDigit}{16}\\.snap"), "a storage file")
+				.contains("LOCK", "snap-000000000000012c.snap");
+			storage.save(HardState.getDefaultInstance(), entries(501, 510, 2), snapshot(500, 2), received);
+		}
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.lastIndex()).isEqualTo(510);
+		}
+		assertThat(fileNames()).allMatch((name) -> name.matches("LOCK|wal-\\p{XDigit}{16}\\.log|snap-\\p{XDigit}{16}\\.snapd"),
+				"a storage file")
+			.contains("LOCK", "snap-00000000000001f4.snapd");
+	}
+
+	@Test
+	void walSegmentsArePreallocatedToTheConfiguredSizeOf64MiBByDefault() throws IOException {
+		assertThat(FileStorageOptions.builder(this.dir).build().segmentSize()).isEqualTo(64L << 20);
+		FileStorage.open(FileStorageOptions.builder(this.dir).fsync(false).build()).close();
+		assertThat(Files.size(segmentFiles().get(0))).isEqualTo(64L << 20);
+
+		Path other = Files.createDirectory(this.dir.resolve("small"));
+		try (FileStorage storage = FileStorage.open(FileStorageOptions.builder(other).segmentSize(8192).fsync(false).build())) {
+			assertThat(Files.size(WalFiles.segments(other).get(0))).isEqualTo(8192);
+			for (long i = 1; WalFiles.segments(other).size() < 3; i++) {
+				storage.save(HardState.getDefaultInstance(), entries(i, i, 1), Snapshot.getDefaultInstance());
+			}
+			List<Path> segments = WalFiles.segments(other);
+			assertThat(Files.size(segments.get(2))).as("the segment being written").isEqualTo(8192);
+			assertThat(Files.size(segments.get(0))).as("a full segment, cut to its records").isLessThanOrEqualTo(8192);
+		}
+	}
+
+	@Test
 	void optionsRejectImpossibleValues() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> FileStorageOptions.builder(this.dir).segmentSize(100).build())
@@ -260,6 +302,12 @@ class FileStorageTests {
 
 	private List<Path> segmentFiles() throws IOException {
 		return WalFiles.segments(this.dir);
+	}
+
+	private List<String> fileNames() throws IOException {
+		try (Stream<Path> files = Files.list(this.dir)) {
+			return files.map((file) -> file.getFileName().toString()).toList();
+		}
 	}
 
 	private List<Path> snapshotFiles() throws IOException {

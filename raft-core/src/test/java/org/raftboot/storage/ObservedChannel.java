@@ -6,15 +6,20 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A segment's channel whose syncs can be held: once {@link #hold()} is called, the next
- * {@link #force} signals {@link #syncStarted()} and waits for {@link #release()}, so that a test
- * can look at a storage in the middle of a save.
+ * A segment's channel a test watches: it counts the syncs and positional reads, and its syncs can
+ * be held: once {@link #hold()} is called, the next {@link #force} signals {@link #syncStarted()}
+ * and waits for {@link #release()}, so that a test can look at a storage in the middle of a save.
  */
-final class HeldSyncChannel extends PositionalChannel {
+final class ObservedChannel extends PositionalChannel {
 
 	private final FileChannel file;
+
+	private final AtomicInteger syncs = new AtomicInteger();
+
+	private final AtomicInteger reads = new AtomicInteger();
 
 	private volatile boolean held;
 
@@ -22,7 +27,7 @@ final class HeldSyncChannel extends PositionalChannel {
 
 	private final CountDownLatch released = new CountDownLatch(1);
 
-	HeldSyncChannel(FileChannel file) {
+	ObservedChannel(FileChannel file) {
 		this.file = file;
 	}
 
@@ -38,8 +43,19 @@ final class HeldSyncChannel extends PositionalChannel {
 		this.released.countDown();
 	}
 
+	/** The syncs so far, data only or with metadata. */
+	int syncs() {
+		return this.syncs.get();
+	}
+
+	/** The positional reads so far (recovery maps the file instead). */
+	int reads() {
+		return this.reads.get();
+	}
+
 	@Override
 	public void force(boolean metaData) throws IOException {
+		this.syncs.incrementAndGet();
 		if (this.held) {
 			this.syncStarted.complete(null);
 			try {
@@ -60,6 +76,7 @@ final class HeldSyncChannel extends PositionalChannel {
 
 	@Override
 	public int read(ByteBuffer dst, long position) throws IOException {
+		this.reads.incrementAndGet();
 		return this.file.read(dst, position);
 	}
 
