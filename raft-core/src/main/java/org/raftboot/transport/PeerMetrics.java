@@ -19,6 +19,8 @@ public final class PeerMetrics {
 
 	private final LongAdder bytesSent = new LongAdder();
 
+	private final LongAdder flushes = new LongAdder();
+
 	private final LongAdder messagesReceived = new LongAdder();
 
 	private final LongAdder bytesReceived = new LongAdder();
@@ -57,6 +59,14 @@ public final class PeerMetrics {
 
 	public long bytesSent() {
 		return this.bytesSent.sum();
+	}
+
+	/**
+	 * Flushes of the message connection, each writing the batch of messages queued meanwhile:
+	 * {@code messagesSent / flushes} is the average batch.
+	 */
+	public long flushes() {
+		return this.flushes.sum();
 	}
 
 	public long messagesReceived() {
@@ -113,9 +123,11 @@ public final class PeerMetrics {
 		return Optional.ofNullable(this.snapshotProgress);
 	}
 
+	/** One batch of {@code messages} written and flushed. */
 	void sent(int messages, long bytes) {
 		this.messagesSent.add(messages);
 		this.bytesSent.add(bytes);
+		this.flushes.increment();
 	}
 
 	void received(long bytes) {

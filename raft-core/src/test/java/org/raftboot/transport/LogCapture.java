@@ -19,13 +19,23 @@ final class LogCapture extends Handler implements AutoCloseable {
 	}
 
 	static LogCapture of(Class<?> source) {
-		LogCapture capture = new LogCapture(Logger.getLogger(source.getName()));
-		capture.logger.addHandler(capture);
+		return on(Logger.getLogger(source.getName()));
+	}
+
+	/** What every logger of the JVM publishes (through the root logger): Netty's and the JDK's too. */
+	static LogCapture everything() {
+		return on(Logger.getLogger(""));
+	}
+
+	private static LogCapture on(Logger logger) {
+		LogCapture capture = new LogCapture(logger);
+		logger.addHandler(capture);
 		return capture;
 	}
 
+	/** The records of level WARNING or above. */
 	List<LogRecord> warnings() {
-		return this.records.stream().filter((r) -> r.getLevel() == Level.WARNING).toList();
+		return this.records.stream().filter((r) -> r.getLevel().intValue() >= Level.WARNING.intValue()).toList();
 	}
 
 	@Override

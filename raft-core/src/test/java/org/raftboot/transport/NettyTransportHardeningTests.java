@@ -35,7 +35,8 @@ class NettyTransportHardeningTests {
 
 	private final TestNodes nodes = new TestNodes();
 
-	private final LogCapture log = LogCapture.of(InboundGuard.class);
+	/** Every logger: a bad connection must cost one warning line in the whole log, not one per handler. */
+	private final LogCapture log = LogCapture.everything();
 
 	private Node receiver;
 
@@ -117,6 +118,7 @@ class NettyTransportHardeningTests {
 		assertThat(this.wellBehaved.peer(2).connectionsEstablished()).isOne();
 		assertThat(this.wellBehaved.listener().unreachable).isEmpty();
 		assertThat(this.receiver.handler().from(KNOWN)).isEmpty();
+		assertThat(this.log.warnings()).as("warnings once the traffic is over").hasSize(1);
 	}
 
 	@Test

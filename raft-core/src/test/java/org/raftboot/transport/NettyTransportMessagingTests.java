@@ -55,6 +55,7 @@ class NettyTransportMessagingTests {
 							.mapToLong((m) -> Frames.messageFrameSize(m.getSerializedSize()))
 							.sum());
 					assertThat(receiver.peer(sender.id()).messagesReceived()).isEqualTo(PER_PEER);
+					assertThat(receiver.peer(sender.id()).bytesReceived()).isEqualTo(sender.peer(receiver.id()).bytesSent());
 				}
 			}
 			assertThat(receiver.listener().unreachable).isEmpty();
