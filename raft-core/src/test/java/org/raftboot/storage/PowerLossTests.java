@@ -81,22 +81,26 @@ class PowerLossTests {
 	void aRandomPrefixOfTheLostWritesMayReachTheDiskButTheLogAlwaysOpensAsAPrefix() {
 		List<Entry> written = new ArrayList<>(FileStorageTests.entries(1, 2, 1));
 		written.addAll(FileStorageTests.entries(3, 40, 2));
+		HardState before = HardState.newBuilder().setTerm(1).setCommit(2).build();
+		HardState lost = HardState.newBuilder().setTerm(2).setCommit(4).build();
 		Set<Long> outcomes = new TreeSet<>();
 		for (int seed = 0; seed < 40; seed++) {
 			Path storageDir = this.dir.resolve("seed-" + seed);
 			FileStorage storage = open(storageDir);
-			storage.save(HardState.newBuilder().setTerm(1).setCommit(2).build(), FileStorageTests.entries(1, 2, 1),
-					Snapshot.getDefaultInstance());
+			storage.save(before, FileStorageTests.entries(1, 2, 1), Snapshot.getDefaultInstance());
 			PowerLoss.crashAtNextSync(storageDir, new SplittableRandom(seed));
-			assertThatExceptionOfType(StorageException.class).isThrownBy(() -> storage.save(
-					HardState.newBuilder().setTerm(2).setCommit(4).build(), FileStorageTests.entries(3, 40, 2),
-					Snapshot.getDefaultInstance()));
+			assertThatExceptionOfType(StorageException.class).isThrownBy(
+					() -> storage.save(lost, FileStorageTests.entries(3, 40, 2), Snapshot.getDefaultInstance()));
 			storage.close();
 
 			FileStorage reopened = open(storageDir);
 			long last = reopened.lastIndex();
 			assertThat(last).isBetween(2L, 40L);
 			assertThat(reopened.entries(1, last + 1, Long.MAX_VALUE)).isEqualTo(written.subList(0, (int) last));
+			HardState recovered = reopened.initialState().hardState();
+			assertThat(recovered).isIn(before, lost);
+			assertThat(recovered.equals(before) || last == 40).as("the save's hard state survives only after all its entries")
+				.isTrue();
 			outcomes.add(last);
 			reopened.close();
 		}
