@@ -160,7 +160,7 @@ class ReadyLoopTests {
 	}
 
 	@Test
-	void closeFailsWhatIsPendingThenClosesTheStorageAndTheTransportLast() {
+	void closeFailsEveryPendingRequestThenClosesTheStorageAndTheTransportLast() {
 		this.peers.answer(2, 0);
 		this.peers.answer(3, 0);
 		RaftServer server = start(UnaryOperator.identity());
@@ -170,7 +170,15 @@ class ReadyLoopTests {
 		this.peers.silence(3);
 		CompletableFuture<Applied> pending = server.propose(bytes("no quorum"));
 		CompletableFuture<Long> read = server.readBarrier();
+		CompletableFuture<Applied> change = server.addVoter(4, new InetSocketAddress("127.0.0.1", 7004));
+		CompletableFuture<Void> transfer = server.transferLeadership(2);
 		server.close();
+		for (CompletableFuture<?> f : List.of(change, transfer)) {
+			assertThat(f).failsWithin(Duration.ZERO)
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(RaftServerClosedException.class);
+		}
 		assertThat(pending).failsWithin(Duration.ZERO)
 			.withThrowableThat()
 			.havingCause()
