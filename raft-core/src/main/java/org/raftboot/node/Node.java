@@ -202,7 +202,7 @@ public final class Node implements AutoCloseable {
 		if (Thread.currentThread() == this.thread) {
 			throw new IllegalStateException("the loop thread cannot wait for its own Ready");
 		}
-		CompletableFuture<Ready> next = nextReady();
+		CompletableFuture<Ready> next = ready();
 		try {
 			return next.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -222,17 +222,19 @@ public final class Node implements AutoCloseable {
 	}
 
 	/**
-	 * The next Ready as a future. Cancelling it before it completes gives up the turn; a Ready
-	 * is never lost to a cancelled future.
+	 * The next Ready as a future (etcd's {@code Ready()} channel: each call takes the next batch of
+	 * the stream, in order; {@link #pollReady} waits for it with a timeout). Cancelling it before it
+	 * completes gives up the turn; a Ready is never lost to a cancelled future.
+	 * @throws NodeStoppedException (through the future) once the node is stopped
 	 */
-	public CompletableFuture<Ready> nextReady() {
+	public CompletableFuture<Ready> ready() {
 		return callLater(NodeLoop::requestReady);
 	}
 
 	/**
 	 * From now on a Ready that carries nothing but messages (no entries, hard state, snapshot,
 	 * committed entries, read states or soft state: an idle leader's heartbeats, a follower's
-	 * answers) is not handed to {@link #nextReady()}: the loop thread gives its messages to
+	 * answers) is not handed to {@link #ready()}: the loop thread gives its messages to
 	 * {@code sender} and advances at once, which spares the Ready thread a wake-up per heartbeat.
 	 * {@code sender} runs on the loop thread and must not block.
 	 * @throws IllegalStateException with async storage writes, where every Ready goes to the storage threads
@@ -263,7 +265,7 @@ public final class Node implements AutoCloseable {
 	}
 
 	/**
-	 * {@link #advance()} then {@link #nextReady()}, in one request to the loop thread: the Ready loop's
+	 * {@link #advance()} then {@link #ready()}, in one request to the loop thread: the Ready loop's
 	 * turn with one hand-off instead of two.
 	 * @throws IllegalStateException with async storage writes, which acknowledge by messages
 	 */

@@ -1,8 +1,8 @@
 package org.raftboot.server;
 
 /**
- * This replica does not lead and does not forward (proposal forwarding is disabled, or it was
- * removed). Retry on {@link #leaderId()} when it is known.
+ * This replica does not lead and may not forward proposals to the leader (proposal forwarding is
+ * disabled). Retry on {@link #leaderId()} when it is known.
  */
 public final class NotLeaderException extends RuntimeException {
 

@@ -91,7 +91,7 @@ final class ReadyLoop implements Runnable {
 	@Override
 	public void run() {
 		try {
-			Ready rd = this.node.nextReady().join();
+			Ready rd = this.node.ready().join();
 			while (true) {
 				handle(rd);
 				rd = this.node.advanceAndNextReady().join();

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The application's replicated state, fed by a {@link RaftServer}. Every method is called on the
- * server's single apply thread, so an implementation needs no locking against itself (only against
- * its own readers).
+ * server's single apply thread, but for the {@link #restore} from the storage's snapshot in
+ * {@link RaftServer#start()}, which runs on the thread calling it before the apply thread starts; so
+ * an implementation needs no locking against itself (only against its own readers).
  *
  * <p>The state is rebuilt at start from the latest snapshot ({@link #restore}) plus the committed log
  * after it, so an implementation may keep it in memory only: every committed entry is applied

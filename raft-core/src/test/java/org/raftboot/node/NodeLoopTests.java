@@ -62,7 +62,7 @@ class NodeLoopTests {
 			CountDownLatch blocked = new CountDownLatch(1);
 			CountDownLatch release = new CountDownLatch(1);
 			// A dependent stage runs on the loop thread: this one holds the loop until released.
-			node.nextReady().thenRun(() -> {
+			node.ready().thenRun(() -> {
 				blocked.countDown();
 				awaitQuietly(release);
 			});
@@ -81,7 +81,7 @@ class NodeLoopTests {
 	void theLoopThreadCannotWaitForItsOwnReady() throws Exception {
 		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger))) {
 			CompletableFuture<Object> attempt = new CompletableFuture<>();
-			node.nextReady().thenRun(() -> {
+			node.ready().thenRun(() -> {
 				try {
 					attempt.complete(node.pollReady(PATIENCE));
 				}
@@ -112,7 +112,7 @@ class NodeLoopTests {
 	@Test
 	void requestsFailWhenTheNodeStops() throws Exception {
 		Node node = Node.restart(config(1, storageWithVoters(1), this.logger));
-		CompletableFuture<Ready> next = node.nextReady();
+		CompletableFuture<Ready> next = node.ready();
 		node.stop();
 		assertThat(next).failsWithin(Duration.ZERO)
 			.withThrowableOfType(ExecutionException.class)
@@ -251,7 +251,7 @@ class NodeLoopTests {
 	void aWaiterThatGaveUpTakesNoReady() throws Exception {
 		MemoryStorage storage = storageWithVoters(1);
 		try (Node node = Node.restart(config(1, storage, this.logger))) {
-			CompletableFuture<Ready> abandoned = node.nextReady();
+			CompletableFuture<Ready> abandoned = node.ready();
 			assertThat(abandoned.cancel(false)).isTrue();
 			node.campaign().get();
 			assertThat(ready(node).softState().raftState()).isEqualTo(StateType.StateCandidate);

@@ -58,6 +58,42 @@ class ApplierTests {
 		}
 	}
 
+	@Test
+	void aSnapshotIsTakenEveryNAppliedEntriesAndTheLogKeepsMEntriesBehindIt(@TempDir Path dir) {
+		FileStorage storage = FileStorage.open(dir);
+		List<Entry> entries = new ArrayList<>();
+		for (long index = 1; index <= 10; index++) {
+			entries.add(Entry.newBuilder().setIndex(index).setTerm(1).build());
+		}
+		storage.save(HardState.newBuilder().setTerm(1).setCommit(10).build(), entries, Snapshot.getDefaultInstance());
+		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
+		try {
+			RaftServerConfig config = RaftServerConfig.builder(1).snapshot(4, 3).build();
+			Applier applier = new Applier(config, new RecordingStateMachine(), storage, transport, new Proposals(),
+					new ReadBarriers((ctx) -> {
+					}, 10, 0), 1, new AddressBook(), new RaftServerListener() {
+					});
+
+			applier.apply(entries.subList(0, 3));
+			assertThat(applier.snapshotsTaken()).as("3 of every 4").isZero();
+			applier.apply(entries.subList(3, 5));
+			assertThat(applier.snapshotIndex()).isEqualTo(5);
+			applier.apply(entries.subList(5, 8));
+			assertThat(applier.snapshotIndex()).as("not 4 past the last one yet").isEqualTo(5);
+			assertThat(storage.firstIndex()).as("3 entries kept behind the snapshot at 5").isEqualTo(3);
+			applier.apply(entries.subList(8, 10));
+			assertThat(applier.snapshotIndex()).isEqualTo(10);
+			assertThat(applier.snapshotsTaken()).isEqualTo(2);
+			applier.apply(List.of());
+			assertThat(storage.firstIndex()).as("3 entries kept behind the snapshot at 10").isEqualTo(8);
+			assertThat(storage.snapshot().getMetadata().getIndex()).isEqualTo(10);
+		}
+		finally {
+			transport.close();
+			storage.close();
+		}
+	}
+
 	/**
 	 * Regression (found by the in-JVM fault suite under CPU starvation): a replica that caught up
 	 * through a snapshot never saw its own proposals inside it one by one, so when its next proposal

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.raftboot.storage.FileStorage;
 
 class LifecycleTests {
 
@@ -60,5 +61,26 @@ class LifecycleTests {
 			assertThat(status.peers()).hasSize(2);
 			assertThatThrownBy(() -> status.peers().clear()).isInstanceOf(UnsupportedOperationException.class);
 		}
+	}
+
+	@Test
+	void aLeaseReadIsRefusedUnlessTheServerIsLeaseBased() {
+		ScriptedPeers peers = new ScriptedPeers();
+		FileStorage storage = FileStorage.open(this.dir);
+		peers.watch(storage);
+		RaftServer server = RaftServer.builder(RaftServerConfig.builder(1).build())
+			.storage(storage)
+			.transport(peers, new TransportEventRouter(), true)
+			.stateMachine(new RecordingStateMachine())
+			.build();
+		try {
+			assertThatThrownBy(server::leaseRead).isInstanceOf(IllegalStateException.class)
+				.hasMessage("leaseRead needs readOnlyOption LEASE_BASED");
+		}
+		finally {
+			server.close();
+		}
+		// Never started, closing still releases the storage, then the owned transport.
+		assertThat(peers.events()).containsExactly("close");
 	}
 }

@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A state machine that keeps every applied payload (as text) in order and notes any entry applied
- * out of index order or twice. Its result is the number of entries applied so far.
+ * out of index order, twice, or off the server's one apply thread. Its result is the number of entries applied so far.
  */
 final class RecordingStateMachine implements StateMachine {
 
@@ -25,8 +27,18 @@ final class RecordingStateMachine implements StateMachine {
 
 	private int restores;
 
+	/** The thread of the first apply: every later one must come on it. */
+	private @Nullable String applyThread;
+
 	@Override
 	public synchronized Object apply(CommittedEntry entry) {
+		String thread = Thread.currentThread().getName();
+		if (this.applyThread == null) {
+			this.applyThread = thread;
+		}
+		if (!thread.startsWith("raft-apply-") || !thread.equals(this.applyThread)) {
+			this.violations.add("index " + entry.index() + " applied on " + thread + " after " + this.applyThread);
+		}
 		if (entry.index() <= this.lastIndex) {
 			this.violations.add("index " + entry.index() + " applied after " + this.lastIndex);
 		}
