@@ -70,15 +70,19 @@ class ThreeNodeClusterTests {
 		long leader = awaitOneLeader(this.nodes.keySet());
 
 		List<String> proposed = new ArrayList<>();
+		long lastIndex = 0;
 		for (int i = 0; i < 30; i++) {
 			long via = 1 + (i % 3);
 			String command = "cmd-" + i;
 			Applied applied = template(via).propose(command.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
 			assertThat(applied.result()).isEqualTo("applied " + command + " at " + applied.index());
 			proposed.add(command);
+			lastIndex = applied.index();
 		}
 		for (long id : this.nodes.keySet()) {
 			awaitCommitted(id, proposed);
+			// A read barrier, on followers too, covers everything committed before it.
+			assertThat(template(id).readBarrier().get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(lastIndex);
 		}
 
 		for (long id : this.nodes.keySet()) {
