@@ -41,6 +41,10 @@ public final class RaftServerConfig {
 
 	private final long maxUncommittedEntriesSize;
 
+	private final long maxInflightBytes;
+
+	private final long maxCommittedSizePerReady;
+
 	private final boolean disableProposalForwarding;
 
 	private final long snapshotEntries;
@@ -65,6 +69,8 @@ public final class RaftServerConfig {
 		this.maxSizePerMsg = b.maxSizePerMsg;
 		this.maxInflightMsgs = b.maxInflightMsgs;
 		this.maxUncommittedEntriesSize = b.maxUncommittedEntriesSize;
+		this.maxInflightBytes = b.maxInflightBytes;
+		this.maxCommittedSizePerReady = b.maxCommittedSizePerReady;
 		this.disableProposalForwarding = b.disableProposalForwarding;
 		this.snapshotEntries = b.snapshotEntries;
 		this.snapshotKeepEntries = b.snapshotKeepEntries;
@@ -110,6 +116,39 @@ public final class RaftServerConfig {
 		return this.readOnlyOption;
 	}
 
+	public boolean preVote() {
+		return this.preVote;
+	}
+
+	public boolean checkQuorum() {
+		return this.checkQuorum;
+	}
+
+	/** The most entry bytes in one append message. */
+	public long maxSizePerMsg() {
+		return this.maxSizePerMsg;
+	}
+
+	/** The most append messages in flight to one follower. */
+	public int maxInflightMsgs() {
+		return this.maxInflightMsgs;
+	}
+
+	/** The most bytes of uncommitted entries a leader accepts; 0 means unlimited, as etcd. */
+	public long maxUncommittedEntriesSize() {
+		return this.maxUncommittedEntriesSize;
+	}
+
+	/** The most entry bytes in flight to one follower; 0 means unlimited, as etcd. */
+	public long maxInflightBytes() {
+		return this.maxInflightBytes;
+	}
+
+	/** The most bytes of committed entries handed to the apply side per Ready; 0 means maxSizePerMsg, as etcd. */
+	public long maxCommittedSizePerReady() {
+		return this.maxCommittedSizePerReady;
+	}
+
 	public boolean disableProposalForwarding() {
 		return this.disableProposalForwarding;
 	}
@@ -151,6 +190,8 @@ public final class RaftServerConfig {
 			.setMaxSizePerMsg(this.maxSizePerMsg)
 			.setMaxInflightMsgs(this.maxInflightMsgs)
 			.setMaxUncommittedEntriesSize(this.maxUncommittedEntriesSize)
+			.setMaxInflightBytes(this.maxInflightBytes)
+			.setMaxCommittedSizePerReady(this.maxCommittedSizePerReady)
 			.setPreVote(this.preVote)
 			.setCheckQuorum(this.checkQuorum)
 			.setReadOnlyOption(this.readOnlyOption)
@@ -186,6 +227,10 @@ public final class RaftServerConfig {
 		private int maxInflightMsgs = 256;
 
 		private long maxUncommittedEntriesSize = 64L * 1024 * 1024;
+
+		private long maxInflightBytes;
+
+		private long maxCommittedSizePerReady;
 
 		private boolean disableProposalForwarding;
 
@@ -254,6 +299,18 @@ public final class RaftServerConfig {
 
 		public Builder maxUncommittedEntriesSize(long maxUncommittedEntriesSize) {
 			this.maxUncommittedEntriesSize = maxUncommittedEntriesSize;
+			return this;
+		}
+
+		/** See {@link RaftServerConfig#maxInflightBytes()}. */
+		public Builder maxInflightBytes(long maxInflightBytes) {
+			this.maxInflightBytes = maxInflightBytes;
+			return this;
+		}
+
+		/** See {@link RaftServerConfig#maxCommittedSizePerReady()}. */
+		public Builder maxCommittedSizePerReady(long maxCommittedSizePerReady) {
+			this.maxCommittedSizePerReady = maxCommittedSizePerReady;
 			return this;
 		}
 

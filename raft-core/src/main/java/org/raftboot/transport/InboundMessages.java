@@ -34,7 +34,9 @@ final class InboundMessages {
 		if ((message.getType() == MessageType.MsgSnap) != snapshot) {
 			throw malformed(message.getType() + " on a " + (snapshot ? "snapshot" : "message") + " connection");
 		}
-		if (message.getFrom() != senderId) {
+		// A follower forwards a leadership transfer request to its leader as raft made it: from the
+		// transferee, which is not the sender unless the sender asks for itself.
+		if (message.getFrom() != senderId && message.getType() != MessageType.MsgTransferLeader) {
 			throw malformed(String.format("message from %x on the connection of %x", message.getFrom(), senderId));
 		}
 		if (message.getTo() != localId) {

@@ -115,6 +115,20 @@ class NettyTransportMessagingTests {
 		assertThat(a.peer(2).connectionState()).isEqualTo(ConnectionState.CONNECTED);
 	}
 
+	/** Raft forwards a transfer request from a follower to its leader as from the transferee. */
+	@Test
+	void aForwardedLeadershipTransferRequestArrivesAsRaftMadeIt() {
+		Node follower = this.nodes.start(1);
+		Node leader = this.nodes.start(2);
+		TestNodes.mesh(follower, leader);
+		Message forwarded = TestNodes.message(MessageType.MsgTransferLeader, 3, 2, 0);
+		follower.transport().send(List.of(forwarded, TestNodes.heartbeat(1, 2, 1)));
+		eventually().untilAsserted(() -> assertThat(leader.handler().messages()).containsExactly(forwarded,
+				TestNodes.heartbeat(1, 2, 1)));
+		assertThat(leader.transport().metrics().rejectedConnections()).isZero();
+		assertThat(follower.peer(2).connectionsEstablished()).isOne();
+	}
+
 	@Test
 	void closingFlushesWhatIsQueuedForAConnectedPeer() {
 		Node a = this.nodes.start(1);

@@ -88,6 +88,16 @@ final class KvClient {
 		return send(request("/actuator/raft").GET());
 	}
 
+	/** Any other GET, such as an actuator endpoint. */
+	Response getPath(String path) {
+		return send(request(path).GET());
+	}
+
+	/** A POST of a JSON body, as actuator write operations take. */
+	Response postJson(String path, String json) {
+		return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(this.timeout);
 	}

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * End to end: three sample-app JVMs from the packaged jar, on free ports and real disk, driven over
@@ -37,6 +38,8 @@ class KvClusterIntegrationTests {
 	private static final Duration FAILOVER = Duration.ofSeconds(20);
 
 	private static final Duration REQUEST = Duration.ofSeconds(30);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private KvCluster cluster;
 
@@ -175,6 +178,11 @@ class KvClusterIntegrationTests {
 		await("the new member caught up").atMost(KvCluster.START_TIMEOUT).pollInterval(Duration.ofMillis(200))
 			.until(() -> fourth.client.getSerializable("member-29").body().equals("m29"));
 		assertThat(voters(first)).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+		KvClient.Response received = fourth.client.getPath("/actuator/metrics/raft.snapshots?tag=kind:received");
+		assertThat(received.status()).isEqualTo(200);
+		assertThat(JSON.readTree(received.body()).get("measurements").get(0).get("value").asDouble())
+			.as("the log before the join was compacted away: the new member caught up by snapshot")
+			.isGreaterThanOrEqualTo(1);
 		putAcked(fourth, "member-from-4", "hello");
 		assertThat(read(this.cluster.node(2), "member-from-4").body()).isEqualTo("hello");
 
@@ -183,6 +191,52 @@ class KvClusterIntegrationTests {
 		this.cluster.forget(fourth);
 		putAcked(this.cluster.node(3), "member-after", "removed");
 		assertThat(read(first, "member-after").body()).isEqualTo("removed");
+	}
+
+	@Test
+	void theActuatorShowsRaftHealthMetricsAndPrometheusAndAnyMemberHandsLeadershipOver() {
+		KvNode leader = this.cluster.awaitLeader();
+		List<KvNode> others = this.cluster.nodes().stream().filter((node) -> node != leader).toList();
+		KvNode target = others.get(0);
+		KvNode bystander = others.get(1);
+		putAcked(bystander, "actuator", "seen");
+		KvClient.Response all = bystander.client.all();
+		assertThat(all.status()).isEqualTo(200);
+		assertThat(JSON.readTree(all.body()).get("actuator").asString()).isEqualTo("seen");
+
+		KvClient.Response health = bystander.client.getPath("/actuator/health/readiness");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(JSON.readTree(health.body()).get("components").get("raft").get("status").asString()).isEqualTo("UP");
+		KvClient.Response term = bystander.client.getPath("/actuator/metrics/raft.term");
+		assertThat(term.status()).isEqualTo(200);
+		assertThat(JSON.readTree(term.body()).get("availableTags").toString()).contains("node");
+		KvClient.Response prometheus = bystander.client.getPath("/actuator/prometheus");
+		assertThat(prometheus.status()).isEqualTo(200);
+		assertThat(prometheus.body()).contains("raft_term{node=\"" + bystander.id + "\"}")
+			.contains("raft_proposals_seconds_count{node=\"" + bystander.id + "\",result=\"committed\"}");
+
+		KvClient.Response transfer = bystander.client.postJson("/actuator/raft/transfer-leadership",
+				"{\"target\": " + target.id + "}");
+		assertThat(transfer.status()).as(transfer.body()).isEqualTo(200);
+		assertThat(this.cluster.awaitLeader()).isSameAs(target);
+	}
+
+	@Test
+	void withoutRaftArgumentsTheSampleIsASingleNodeStoreOnTheDefaults(@TempDir Path home) throws IOException {
+		KvNode alone = new KvNode(1, KvCluster.freePort(), 0, home);
+		try {
+			alone.startOnDefaults();
+			await("the single-node store answers").atMost(KvCluster.START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+				.until(() -> alone.client.put("alone", "yes").status() == 204);
+			assertThat(read(alone, "alone")).isEqualTo(new KvClient.Response(200, "yes"));
+			JsonNode status = JSON.readTree(alone.client.raftStatus().body());
+			assertThat(status.get("leader").asLong()).isEqualTo(1);
+			assertThat(status.get("configuration").get("voters").toString()).isEqualTo("[1]");
+			assertThat(home.resolve("data").resolve("raft-1")).isDirectory();
+		}
+		finally {
+			alone.kill();
+		}
 	}
 
 	@Test

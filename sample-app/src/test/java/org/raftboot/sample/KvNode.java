@@ -49,17 +49,31 @@ final class KvNode {
 
 	/** Starts the JVM with the given peers (id to host:port), joining an existing cluster if asked. */
 	void start(Map<Long, String> peers, boolean join) throws IOException {
-		List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx192m", "-XX:TieredStopAtLevel=1",
-				"-XX:+UseSerialGC", "-Xss512k", "-jar", jar(), "--server.port=" + this.httpPort,
-				"--raft.node-id=" + this.id, "--raft.storage.dir=" + this.dir.resolve("raft"),
-				"--raft.tick-interval=50ms", "--raft.request-timeout=5s", "--raft.snapshot.entries=20",
-				"--raft.snapshot.catch-up-entries=5", "--spring.jmx.enabled=false", "--logging.level.root=WARN",
-				"--logging.level.org.raftboot=INFO"));
-		peers.forEach((peer, address) -> command.add("--raft.peers." + peer + "=" + address));
+		List<String> arguments = new ArrayList<>(List.of("--raft.node-id=" + this.id,
+				"--raft.storage.dir=" + this.dir.resolve("raft"), "--raft.tick-interval=50ms", "--raft.request-timeout=5s",
+				"--raft.snapshot.entries=20", "--raft.snapshot.catch-up-entries=5", "--logging.level.org.raftboot=INFO"));
+		peers.forEach((peer, address) -> arguments.add("--raft.peers." + peer + "=" + address));
 		if (join) {
-			command.add("--raft.join=true");
+			arguments.add("--raft.join=true");
 		}
-		Process started = new ProcessBuilder(command).redirectErrorStream(true)
+		launch(arguments);
+	}
+
+	/**
+	 * Starts the JVM as a newcomer would, with no {@code raft.*} argument at all, in this node's
+	 * directory as working directory (where the default storage directory is created).
+	 */
+	void startOnDefaults() throws IOException {
+		launch(List.of());
+	}
+
+	private void launch(List<String> arguments) throws IOException {
+		List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx192m", "-XX:TieredStopAtLevel=1",
+				"-XX:+UseSerialGC", "-Xss512k", "-jar", Path.of(jar()).toAbsolutePath().toString(),
+				"--server.port=" + this.httpPort, "--spring.jmx.enabled=false", "--logging.level.root=WARN"));
+		command.addAll(arguments);
+		Process started = new ProcessBuilder(command).directory(this.dir.toFile())
+			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dir.resolve("node.log").toFile()))
 			.start();
 		LIVE_PIDS.add(started.pid());

@@ -38,6 +38,12 @@ final class PropertyChecks {
 		atLeast("raft.max-size-per-msg", properties.getMaxSizePerMsg(), 0);
 		atLeast("raft.max-inflight-msgs", properties.getMaxInflightMsgs(), 1);
 		atLeast("raft.max-uncommitted-entries-size", properties.getMaxUncommittedEntriesSize(), 0);
+		DataSize inflightBytes = properties.getMaxInflightBytes();
+		if (inflightBytes.toBytes() != 0 && inflightBytes.toBytes() < Math.max(properties.getMaxSizePerMsg().toBytes(), 1)) {
+			throw RaftStartupException.invalidProperty("raft.max-inflight-bytes", inflightBytes,
+					"must be 0 (unlimited) or at least raft.max-size-per-msg (" + properties.getMaxSizePerMsg() + ")");
+		}
+		atLeast("raft.max-committed-size-per-ready", properties.getMaxCommittedSizePerReady(), 0);
 		positive("raft.request-timeout", properties.getRequestTimeout());
 		RaftProperties.Transport transport = properties.getTransport();
 		Integer port = transport.getPort();

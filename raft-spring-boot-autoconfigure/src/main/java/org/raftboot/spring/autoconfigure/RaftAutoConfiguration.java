@@ -71,6 +71,8 @@ public final class RaftAutoConfiguration {
 			.maxSizePerMsg(properties.getMaxSizePerMsg().toBytes())
 			.maxInflightMsgs(properties.getMaxInflightMsgs())
 			.maxUncommittedEntriesSize(properties.getMaxUncommittedEntriesSize().toBytes())
+			.maxInflightBytes(properties.getMaxInflightBytes().toBytes())
+			.maxCommittedSizePerReady(properties.getMaxCommittedSizePerReady().toBytes())
 			.disableProposalForwarding(properties.isDisableProposalForwarding())
 			.requestTimeout(properties.getRequestTimeout());
 		RaftProperties.Snapshot snapshot = properties.getSnapshot();

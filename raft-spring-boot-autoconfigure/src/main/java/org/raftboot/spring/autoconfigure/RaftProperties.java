@@ -96,6 +96,17 @@ public class RaftProperties {
 	private DataSize maxUncommittedEntriesSize = DataSize.ofBytes(0);
 
 	/**
+	 * Maximum total size of the entries in flight to one follower; 0 means unlimited. When set, at least
+	 * max-size-per-msg.
+	 */
+	private DataSize maxInflightBytes = DataSize.ofBytes(0);
+
+	/**
+	 * Maximum total size of the committed entries applied in one batch; 0 means max-size-per-msg.
+	 */
+	private DataSize maxCommittedSizePerReady = DataSize.ofBytes(0);
+
+	/**
 	 * Whether followers refuse proposals instead of forwarding them to the leader.
 	 */
 	private boolean disableProposalForwarding;
@@ -223,6 +234,22 @@ public class RaftProperties {
 
 	public void setMaxUncommittedEntriesSize(DataSize maxUncommittedEntriesSize) {
 		this.maxUncommittedEntriesSize = maxUncommittedEntriesSize;
+	}
+
+	public DataSize getMaxInflightBytes() {
+		return this.maxInflightBytes;
+	}
+
+	public void setMaxInflightBytes(DataSize maxInflightBytes) {
+		this.maxInflightBytes = maxInflightBytes;
+	}
+
+	public DataSize getMaxCommittedSizePerReady() {
+		return this.maxCommittedSizePerReady;
+	}
+
+	public void setMaxCommittedSizePerReady(DataSize maxCommittedSizePerReady) {
+		this.maxCommittedSizePerReady = maxCommittedSizePerReady;
 	}
 
 	public boolean isDisableProposalForwarding() {

@@ -47,7 +47,8 @@ class RaftConfigurationFuzzingTests {
 
 	private static final String[] NUMERIC = { "raft.node-id", "raft.cluster-id", "raft.tick-interval", "raft.election-tick",
 			"raft.heartbeat-tick", "raft.max-size-per-msg", "raft.max-inflight-msgs", "raft.max-uncommitted-entries-size",
-			"raft.request-timeout", "raft.transport.port", "raft.transport.max-frame-size", "raft.storage.segment-size",
+			"raft.max-inflight-bytes", "raft.max-committed-size-per-ready", "raft.request-timeout", "raft.transport.port",
+			"raft.transport.max-frame-size", "raft.storage.segment-size",
 			"raft.snapshot.entries", "raft.snapshot.catch-up-entries", "raft.health.max-applied-lag" };
 
 	/** Start-ups explained by our analyzer and by Spring Boot's, for the figures. */
@@ -76,6 +77,9 @@ class RaftConfigurationFuzzingTests {
 				Arguments.of("raft.max-size-per-msg", "-1B", "raft.max-size-per-msg"),
 				Arguments.of("raft.max-inflight-msgs", "0", "raft.max-inflight-msgs"),
 				Arguments.of("raft.max-uncommitted-entries-size", "-1B", "raft.max-uncommitted-entries-size"),
+				Arguments.of("raft.max-inflight-bytes", "4KB",
+						"raft.max-inflight-bytes is 4096B, but it must be 0 (unlimited) or at least raft.max-size-per-msg (1048576B)"),
+				Arguments.of("raft.max-committed-size-per-ready", "-1B", "raft.max-committed-size-per-ready"),
 				Arguments.of("raft.request-timeout", "0s", "raft.request-timeout"),
 				Arguments.of("raft.transport.port", "-1", "raft.transport.port"),
 				Arguments.of("raft.transport.port", "65536", "raft.transport.port is 65536, but it must be from 0 to 65535"),

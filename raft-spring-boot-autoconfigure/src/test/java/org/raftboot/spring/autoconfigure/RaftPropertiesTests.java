@@ -13,6 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +76,51 @@ class RaftPropertiesTests {
 	}
 
 	@Test
+	void theIssuesYamlBlockBindsFromAnApplicationYml() throws Exception {
+		StandardEnvironment environment = new StandardEnvironment();
+		for (PropertySource<?> source : new YamlPropertySourceLoader().load("raft-issue-example",
+				new ClassPathResource("raft-issue-example.yml"))) {
+			environment.getPropertySources().addFirst(source);
+		}
+		RaftProperties properties = Binder.get(environment).bind("raft", RaftProperties.class).get();
+		assertThat(properties.isEnabled()).isTrue();
+		assertThat(properties.getNodeId()).isEqualTo(2);
+		assertThat(properties.getClusterId()).isEqualTo(9);
+		assertThat(properties.getPeers()).containsExactly(Map.entry(1L, "127.0.0.1:7001"), Map.entry(2L, "127.0.0.1:7002"),
+				Map.entry(3L, "127.0.0.1:7003"));
+		assertThat(properties.isJoin()).isTrue();
+		RaftProperties.Transport transport = properties.getTransport();
+		assertThat(transport.getBindAddress()).isEqualTo("127.0.0.1");
+		assertThat(transport.getPort()).isEqualTo(7002);
+		assertThat(transport.getMaxFrameSize().toBytes()).isEqualTo(16L * 1024 * 1024);
+		RaftProperties.Tls tls = transport.getTls();
+		assertThat(tls.isEnabled()).isTrue();
+		assertThat(tls.getCertificateChain()).isEqualTo(Path.of("node.pem"));
+		assertThat(tls.getPrivateKey()).isEqualTo(Path.of("node.key"));
+		assertThat(tls.getTrustedCertificates()).isEqualTo(Path.of("ca.pem"));
+		assertThat(tls.isHostnameVerification()).isFalse();
+		assertThat(properties.getStorage().getDir()).isEqualTo(Path.of("data/raft-2"));
+		assertThat(properties.getStorage().isFsync()).isFalse();
+		assertThat(properties.getStorage().getSegmentSize()).isEqualTo(DataSize.ofMegabytes(32));
+		assertThat(properties.getTickInterval()).isEqualTo(Duration.ofMillis(250));
+		assertThat(properties.getElectionTick()).isEqualTo(12);
+		assertThat(properties.getHeartbeatTick()).isEqualTo(2);
+		assertThat(properties.isPreVote()).isFalse();
+		assertThat(properties.isCheckQuorum()).isFalse();
+		assertThat(properties.getReadOnlyOption()).isEqualTo(ReadOnlyOption.LEASE_BASED);
+		assertThat(properties.getMaxSizePerMsg()).isEqualTo(DataSize.ofKilobytes(512));
+		assertThat(properties.getMaxInflightMsgs()).isEqualTo(128);
+		assertThat(properties.getMaxUncommittedEntriesSize()).isEqualTo(DataSize.ofMegabytes(64));
+		assertThat(properties.getMaxInflightBytes()).isEqualTo(DataSize.ofMegabytes(8));
+		assertThat(properties.getMaxCommittedSizePerReady()).isEqualTo(DataSize.ofMegabytes(2));
+		assertThat(properties.isDisableProposalForwarding()).isTrue();
+		assertThat(properties.getRequestTimeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(properties.getSnapshot().getEntries()).isEqualTo(20_000);
+		assertThat(properties.getSnapshot().getCatchUpEntries()).isEqualTo(500);
+		assertThat(properties.getHealth().getMaxAppliedLag()).isEqualTo(50);
+	}
+
+	@Test
 	void everyRaftKeyIsDocumentedInTheGeneratedMetadata() throws Exception {
 		JsonNode metadata;
 		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
@@ -88,16 +137,27 @@ class RaftPropertiesTests {
 					"raft.transport.tls.enabled", "raft.storage.dir", "raft.storage.fsync", "raft.storage.segment-size",
 					"raft.tick-interval", "raft.election-tick", "raft.heartbeat-tick", "raft.pre-vote", "raft.check-quorum",
 					"raft.read-only-option", "raft.max-size-per-msg", "raft.max-inflight-msgs",
-					"raft.max-uncommitted-entries-size", "raft.snapshot.entries", "raft.snapshot.catch-up-entries");
+					"raft.max-uncommitted-entries-size", "raft.max-inflight-bytes", "raft.max-committed-size-per-ready",
+					"raft.disable-proposal-forwarding", "raft.request-timeout", "raft.snapshot.entries",
+					"raft.snapshot.catch-up-entries", "raft.health.max-applied-lag", "raft.transport.tls.certificate-chain",
+					"raft.transport.tls.private-key", "raft.transport.tls.trusted-certificates",
+					"raft.transport.tls.hostname-verification");
 		assertThat(raftKeys).allSatisfy((p) -> assertThat(p.path("description").asString())
 			.as(p.get("name").asString()).isNotBlank().doesNotStartWith("The "));
 		assertThat(metadata.get("properties").valueStream().map((p) -> p.get("name").asString()))
 			.contains("management.health.raft.enabled");
-		JsonNode tickInterval = raftKeys.stream()
-			.filter((p) -> p.get("name").asString().equals("raft.tick-interval"))
+		Map<String, String> defaults = Map.of("raft.tick-interval", "100ms", "raft.transport.max-frame-size", "16MB",
+				"raft.storage.segment-size", "64MB", "raft.max-size-per-msg", "1MB", "raft.request-timeout", "10s",
+				"raft.read-only-option", "safe", "raft.election-tick", "10", "raft.max-inflight-msgs", "256",
+				"raft.snapshot.entries", "10000", "raft.enabled", "true");
+		defaults.forEach((name, value) -> assertThat(raftKeys.stream()
+			.filter((p) -> p.get("name").asString().equals(name))
 			.findFirst()
-			.orElseThrow();
-		assertThat(tickInterval.get("defaultValue").asString()).isEqualTo("100ms");
+			.orElseThrow()
+			.get("defaultValue")
+			.asString()).as(name).isEqualTo(value));
+		assertThat(metadata.get("hints").valueStream().map((h) -> h.get("name").asString()))
+			.contains("raft.read-only-option");
 	}
 
 }

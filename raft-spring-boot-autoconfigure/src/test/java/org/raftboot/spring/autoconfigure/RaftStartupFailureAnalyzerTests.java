@@ -8,15 +8,24 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.storage.FileStorage;
 
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
+@ExtendWith(OutputCaptureExtension.class)
 class RaftStartupFailureAnalyzerTests {
 
 	@TempDir
@@ -36,6 +45,25 @@ class RaftStartupFailureAnalyzerTests {
 			assertThat(analysis.getDescription()).contains("raft.node-id is not set");
 			assertThat(analysis.getAction()).contains("--raft.node-id=1");
 		});
+	}
+
+	@Test
+	void zeroNodeIdIsExplained() {
+		analyze(runner().withPropertyValues("raft.node-id=0"), (analysis) -> {
+			assertThat(analysis.getDescription()).startsWith("raft.node-id is not set")
+				.contains("an id greater than 0");
+			assertThat(analysis.getAction()).contains("Set raft.node-id");
+		});
+	}
+
+	@Test
+	void theAnalyzerIsRegisteredSoThatSpringBootPrintsItsAnalysis(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(FailingApplication.class)
+			.web(WebApplicationType.NONE)
+			.run("--raft.node-id=0", "--raft.storage.dir=" + this.dir.resolve("data"), "--spring.main.banner-mode=off"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("raft.node-id is not set: every replica needs an id greater than 0")
+			.contains("Set raft.node-id, for example in application.yml or with --raft.node-id=1.");
 	}
 
 	@Test
@@ -107,6 +135,12 @@ class RaftStartupFailureAnalyzerTests {
 						.contains("does not exist or cannot be read");
 					assertThat(analysis.getAction()).contains("raft.transport.tls.enabled=false");
 				});
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(RaftAutoConfiguration.class)
+	static class FailingApplication {
+
 	}
 
 	private void analyze(ApplicationContextRunner runner, Consumer<FailureAnalysis> check) {

@@ -2,6 +2,7 @@ package org.raftboot.spring.autoconfigure.actuate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,13 +13,21 @@ import org.raftboot.spring.actuate.endpoint.RaftEndpoint;
 import org.raftboot.spring.autoconfigure.RaftAutoConfiguration;
 import org.raftboot.spring.autoconfigure.TestReplicas;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -62,6 +71,25 @@ class RaftEndpointAutoConfigurationTests {
 	@Test
 	void writeOperationsAreOffUntilTheUserGrantsAccess() {
 		assertThat(RaftEndpoint.class.getAnnotation(Endpoint.class).defaultAccess()).isEqualTo(Access.READ_ONLY);
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RaftAutoConfiguration.class, RaftEndpointAutoConfiguration.class,
+					EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+			.withPropertyValues(TestReplicas.singleNode(this.dir))
+			.withPropertyValues("management.endpoints.web.exposure.include=raft");
+		web.run((context) -> assertThat(webOperations(context)).containsExactly(OperationType.READ));
+		web.withPropertyValues("management.endpoint.raft.access=UNRESTRICTED")
+			.run((context) -> assertThat(webOperations(context)).containsExactlyInAnyOrder(OperationType.READ,
+					OperationType.WRITE));
+	}
+
+	private static List<OperationType> webOperations(ApplicationContext context) {
+		ExposableWebEndpoint raft = context.getBean(WebEndpointsSupplier.class)
+			.getEndpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.getEndpointId().toString().equals("raft"))
+			.findFirst()
+			.orElseThrow();
+		return raft.getOperations().stream().map(WebOperation::getType).toList();
 	}
 
 	@Test

@@ -1,5 +1,8 @@
 package org.raftboot.spring.autoconfigure.health;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,6 +15,7 @@ import org.raftboot.spring.health.RaftHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -39,6 +43,7 @@ class RaftHealthContributorAutoConfigurationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getStatus().equals(Status.UP));
 			Health health = indicator.health();
 			assertThat(health.getDetails()).containsEntry("leader", 1L)
+				.containsEntry("id", 1L)
 				.containsEntry("state", "StateLeader")
 				.containsKeys("term", "commit", "applied")
 				.doesNotContainKey("reason");
@@ -58,6 +63,29 @@ class RaftHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void healthIndicatorIsDownWithAReasonWhileNoLeaderIsKnown() throws IOException {
+		// Two of the three voters never start: no leader can ever be elected.
+		runner().withPropertyValues("raft.peers.1=127.0.0.1:" + freePort(), "raft.peers.2=127.0.0.1:" + freePort(),
+				"raft.peers.3=127.0.0.1:" + freePort())
+			.run((context) -> {
+				RaftHealthIndicator indicator = context.getBean(RaftHealthIndicator.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getDetails().containsKey("state"));
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("reason", "no leader known")
+					.containsEntry("id", 1L)
+					.containsEntry("leader", 0L)
+					.containsKeys("term", "commit", "applied");
+			});
+	}
+
+	@Test
+	void healthIndicatorBacksOffForTheApplicationsOwn() {
+		runner().withBean("raftHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+			.run((context) -> assertThat(context).doesNotHaveBean(RaftHealthIndicator.class).hasBean("raftHealthIndicator"));
+	}
+
+	@Test
 	void healthIndicatorIsNotAutoConfiguredWhenDisabled() {
 		runner().withPropertyValues("management.health.raft.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(RaftHealthIndicator.class));
@@ -74,6 +102,12 @@ class RaftHealthContributorAutoConfigurationTests {
 		runner().withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
 			.run((context) -> assertThat(context).hasSingleBean(RaftTemplate.class)
 				.doesNotHaveBean(RaftHealthIndicator.class));
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 }

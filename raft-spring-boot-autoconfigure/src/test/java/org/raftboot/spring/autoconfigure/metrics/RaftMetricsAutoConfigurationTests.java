@@ -8,10 +8,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.raftboot.server.RaftServer;
+import org.raftboot.spring.RaftStatusMonitor;
 import org.raftboot.spring.RaftTemplate;
 import org.raftboot.spring.autoconfigure.RaftAutoConfiguration;
 import org.raftboot.spring.autoconfigure.TestReplicas;
 import org.raftboot.spring.metrics.RaftMeterBinder;
+import org.raftboot.transport.Transport;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -19,6 +22,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,6 +67,12 @@ class RaftMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void meterBinderBacksOffForTheApplicationsOwn() {
+		runner().withUserConfiguration(OwnBinder.class)
+			.run((context) -> assertThat(context).hasSingleBean(RaftMeterBinder.class).hasBean("ownMeterBinder"));
+	}
+
+	@Test
 	void metersAreNotBoundWithoutAMeterRegistry() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(RaftAutoConfiguration.class, RaftMetricsAutoConfiguration.class))
@@ -73,6 +84,16 @@ class RaftMetricsAutoConfigurationTests {
 	void replicaRunsWithoutMicrometerOnTheClasspath() {
 		runner().withClassLoader(new FilteredClassLoader("io.micrometer.core"))
 			.run((context) -> assertThat(context).hasSingleBean(RaftTemplate.class).doesNotHaveBean(RaftMeterBinder.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBinder {
+
+		@Bean
+		RaftMeterBinder ownMeterBinder(RaftStatusMonitor monitor, Transport transport, RaftServer server) {
+			return new RaftMeterBinder(monitor, transport, server);
+		}
+
 	}
 
 }
