@@ -1,6 +1,7 @@
 package org.raftboot.raft;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,12 @@ class RaftSnapshotTests {
 
 	/** A leader at term 12 whose log starts with the snapshot at index 11. */
 	private static Raft leaderAfterSnapshot() {
-		MemoryStorage storage = TestNetwork.storageWithVoters(1, 2);
-		Raft r = TestNetwork.newRaft(1, 10, 1, storage);
+		return leaderAfterSnapshot(TestNetwork.storageWithVoters(1, 2), (storage) -> storage);
+	}
+
+	/** The same leader, reading its storage through {@code view}. */
+	private static Raft leaderAfterSnapshot(MemoryStorage storage, UnaryOperator<Storage> view) {
+		Raft r = TestNetwork.newRaft(1, 10, 1, view.apply(storage));
 		assertThat(Membership.restore(r, SNAP)).isTrue();
 		storage.applySnapshot(SNAP);
 		r.raftLog.stableSnapTo(11);
@@ -54,6 +59,76 @@ class RaftSnapshotTests {
 			assertThat(m.getType()).isEqualTo(MessageType.MsgSnap);
 			assertThat(m.getSnapshot().getMetadata().getIndex()).isEqualTo(11);
 		});
+	}
+
+	@Test
+	void aSnapshotStillBeingPreparedIsSentOnALaterAttempt() {
+		PreparingStorage preparing = new PreparingStorage(TestNetwork.storageWithVoters(1, 2));
+		Raft r = leaderAfterSnapshot(preparing.storage, (storage) -> preparing);
+		Progress pr2 = r.trk.progress.get(2);
+		pr2.recentActive = true;
+		pr2.next = r.raftLog.firstIndex();
+		Message behind = Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgAppResp).setTerm(r.term)
+			.setIndex(pr2.next - 1).setReject(true).build();
+
+		preparing.ready = false;
+		r.step(behind);
+		assertThat(pr2.state).isEqualTo(ProgressState.StateProbe);
+		assertThat(pr2.pendingSnapshot).isZero();
+		assertThat(TestNetwork.readMessages(r)).isEmpty();
+
+		// The next heartbeat response probes again, and now the snapshot is there.
+		preparing.ready = true;
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgHeartbeatResp).setTerm(r.term).build());
+		assertThat(pr2.state).isEqualTo(ProgressState.StateSnapshot);
+		assertThat(TestNetwork.readMessages(r)).singleElement()
+			.satisfies((m) -> assertThat(m.getType()).isEqualTo(MessageType.MsgSnap));
+	}
+
+	/** A storage whose snapshot is being prepared until {@link #ready} (etcd's ErrSnapshotTemporarilyUnavailable). */
+	private static final class PreparingStorage implements Storage {
+
+		final MemoryStorage storage;
+
+		boolean ready = true;
+
+		PreparingStorage(MemoryStorage storage) {
+			this.storage = storage;
+		}
+
+		@Override
+		public InitialState initialState() {
+			return this.storage.initialState();
+		}
+
+		@Override
+		public List<org.raftboot.raft.pb.Entry> entries(long lo, long hi, long maxSize) {
+			return this.storage.entries(lo, hi, maxSize);
+		}
+
+		@Override
+		public long term(long i) {
+			return this.storage.term(i);
+		}
+
+		@Override
+		public long lastIndex() {
+			return this.storage.lastIndex();
+		}
+
+		@Override
+		public long firstIndex() {
+			return this.storage.firstIndex();
+		}
+
+		@Override
+		public Snapshot snapshot() {
+			if (!this.ready) {
+				throw new StorageException.SnapshotTemporarilyUnavailable();
+			}
+			return this.storage.snapshot();
+		}
+
 	}
 
 	@Test
