@@ -155,6 +155,23 @@ class RawNodeTests {
 	}
 
 	@Test
+	@SuppressWarnings("deprecation")
+	void aQuiescedTickOnlyAdvancesTheElectionClock() {
+		MemoryStorage s = TestNetwork.storageWithVoters(1, 2, 3);
+		RawNode follower = rawNode(1, s);
+		int timeout = follower.raft.randomizedElectionTimeout;
+		for (int i = 0; i < timeout + 5; i++) {
+			follower.tickQuiesced();
+		}
+		assertThat(follower.raft.electionElapsed).isEqualTo(timeout + 5);
+		assertThat(follower.basicStatus().raftState()).isEqualTo(StateType.StateFollower);
+		assertThat(follower.hasReady()).isFalse();
+		// The next real tick sees the election timeout long passed.
+		follower.tick();
+		assertThat(follower.basicStatus().raftState()).isEqualTo(StateType.StateCandidate);
+	}
+
+	@Test
 	void theFirstReadyAfterAnElectionReportsSoftAndHardState() {
 		MemoryStorage s = TestNetwork.storageWithVoters(1);
 		RawNode rn = rawNode(1, s);
