@@ -208,6 +208,21 @@ class RaftSnapshotTests {
 	}
 
 	@Test
+	void onlyAFollowerInTheSnapshotsConfigurationRestoresIt() {
+		Raft candidate = TestNetwork.newRaft(2, 10, 1, TestNetwork.storageWithVoters(1, 2));
+		candidate.becomeCandidate();
+		assertThat(Membership.restore(candidate, SNAP)).isFalse();
+		assertThat(candidate.state).isEqualTo(StateType.StateFollower);
+		assertThat(candidate.term).isEqualTo(2);
+		assertThat(candidate.raftLog.lastIndex()).isZero();
+
+		Raft outsider = TestNetwork.newRaft(3, 10, 1, TestNetwork.storageWithVoters(1, 2, 3));
+		assertThat(Membership.restore(outsider, SNAP)).isFalse();
+		assertThat(outsider.raftLog.lastIndex()).isZero();
+		assertThat(outsider.raftLog.committed).isZero();
+	}
+
+	@Test
 	void aSnapshotNotAheadOfTheCommitIndexIsIgnored() {
 		MemoryStorage storage = TestNetwork.storageWithVoters(1, 2);
 		storage.append(RaftReplicationTests.terms(1, 1, 1));
