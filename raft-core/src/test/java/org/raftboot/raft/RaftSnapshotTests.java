@@ -223,6 +223,20 @@ class RaftSnapshotTests {
 	}
 
 	@Test
+	void aSnapshotWrittenWhileTheTermMovedOnStillCountsAsApplied() {
+		Raft r = TestNetwork.newRaft(2, 10, 1, TestNetwork.storageWithVoters(1, 2));
+		r.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgSnap).setTerm(2).setSnapshot(SNAP)
+			.build());
+		r.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgHeartbeat).setTerm(3).build());
+		assertThat(r.term).isEqualTo(3);
+		// The storage thread answers for the term-2 write: a snapshot is committed state, whatever the term.
+		r.step(Message.newBuilder().setFrom(RaftConstants.LOCAL_APPEND_THREAD).setTo(2)
+			.setType(MessageType.MsgStorageAppendResp).setTerm(2).setIndex(11).setLogTerm(11).setSnapshot(SNAP).build());
+		assertThat(r.raftLog.applied).isEqualTo(11);
+		assertThat(r.raftLog.unstable.snapshot).isNull();
+	}
+
+	@Test
 	void aSnapshotNotAheadOfTheCommitIndexIsIgnored() {
 		MemoryStorage storage = TestNetwork.storageWithVoters(1, 2);
 		storage.append(RaftReplicationTests.terms(1, 1, 1));
