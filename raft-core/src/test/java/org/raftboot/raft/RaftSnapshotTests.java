@@ -163,6 +163,20 @@ class RaftSnapshotTests {
 	}
 
 	@Test
+	void aSnapshotStatusForAFollowerNotAwaitingOneIsIgnored() {
+		Raft r = leaderAfterSnapshot();
+		Progress pr2 = r.trk.progress.get(2);
+		pr2.becomeReplicate();
+		long next = pr2.next;
+		for (boolean reject : new boolean[] { true, false }) {
+			r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgSnapStatus).setReject(reject).build());
+			assertThat(pr2.state).isEqualTo(ProgressState.StateReplicate);
+			assertThat(pr2.next).isEqualTo(next);
+			assertThat(pr2.msgAppFlowPaused).isFalse();
+		}
+	}
+
+	@Test
 	void aSuccessfulSnapshotResumesProbingAfterIt() {
 		Raft r = leaderAfterSnapshot();
 		Progress pr2 = r.trk.progress.get(2);
