@@ -117,12 +117,13 @@ public final class ConfChanges {
 	/**
 	 * Whether the joint configuration this change enters is left automatically; false when the
 	 * change does not enter a joint configuration.
-	 * @throws IllegalStateException for a transition this version does not know (etcd panics)
+	 * @throws ConfChangeException for a transition this version does not know (etcd panics): the
+	 * change is refused like any other invalid one
 	 */
 	public static boolean autoLeave(ConfChangeV2 cc) {
 		OptionalInt unknown = unknownTransition(cc);
 		if (unknown.isPresent()) {
-			throw new IllegalStateException("unknown transition: " + unknown.getAsInt());
+			throw new ConfChangeException("unknown transition: " + unknown.getAsInt());
 		}
 		return entersJoint(cc) && cc.getTransition() != ConfChangeTransition.ConfChangeTransitionJointExplicit;
 	}

@@ -14,8 +14,8 @@ import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ConfChangesTests {
 
@@ -105,7 +105,7 @@ class ConfChangesTests {
 		assertThat(ConfChanges.unknownTransition(cc)).hasValue(5);
 		assertThat(ConfChanges.leavesJoint(cc)).isFalse();
 		assertThat(ConfChanges.entersJoint(cc)).isTrue();
-		assertThatIllegalStateException().isThrownBy(() -> ConfChanges.autoLeave(cc))
+		assertThatExceptionOfType(ConfChangeException.class).isThrownBy(() -> ConfChanges.autoLeave(cc))
 			.withMessage("unknown transition: 5");
 	}
 
