@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
+import org.raftboot.raft.Config;
 import org.raftboot.raft.quorum.MajorityConfig;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
@@ -22,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The algorithm ({@code org.raftboot.raft..}) stays a deterministic, single-threaded library: it
  * depends only on the JDK, protobuf and JSpecify, and it never touches threads, clocks, IO or a
- * shared random source (randomness comes in as a {@code RandomGenerator}). The storage needs no
- * library besides protobuf either.
+ * shared random source (randomness comes in as the {@code RandomGenerator} set in {@link Config}). The
+ * storage needs no library besides protobuf either.
  */
 class ArchitectureTests {
 
@@ -46,6 +47,18 @@ class ArchitectureTests {
 			"java.lang.ThreadLocal", "java.lang.InheritableThreadLocal", "java.lang.Runtime", "java.lang.Process",
 			"java.lang.ProcessBuilder", "java.util.Timer", "java.util.TimerTask", "java.util.Random",
 			"java.security.SecureRandom", "java.time.Clock", "java.time.InstantSource");
+
+	/** JDK random generators the algorithm could construct (the import does not resolve their supertypes). */
+	private static final Set<String> RANDOM_GENERATORS = Set.of("java.util.SplittableRandom", "java.util.Random",
+			"java.security.SecureRandom", "java.util.concurrent.ThreadLocalRandom");
+
+	/** Making a random source: a generator's constructor, or a factory of java.util.random. */
+	private static final DescribedPredicate<JavaAccess<?>> CREATES_RANDOMNESS = describe(
+			"create a random generator (constructor or java.util.random factory)",
+			(a) -> (a.getName().equals("<init>") && (RANDOM_GENERATORS.contains(a.getTargetOwner().getName())
+					|| a.getTargetOwner().isAssignableTo("java.util.random.RandomGenerator")))
+					|| (a.getTargetOwner().getPackageName().equals("java.util.random")
+							&& Set.of("of", "getDefault", "create").contains(a.getName())));
 
 	private static final Set<String> FORBIDDEN_PACKAGES = Set.of("java.util.concurrent", "java.nio.file",
 			"java.nio.channels", "java.net");
@@ -103,6 +116,19 @@ class ArchitectureTests {
 				"System.currentTimeMillis/nanoTime/out/err/in, java.time now(), Math.random",
 				(a) -> isForbiddenAccess(a.getTargetOwner().getName(), a.getName()));
 		noClasses().that().resideInAPackage(ALGORITHM).should().accessTargetWhere(forbidden).check(MAIN_CLASSES);
+	}
+
+	@Test
+	void randomnessEntersTheAlgorithmOnlyThroughTheSourceSetInConfig() {
+		ArchRule rule = noClasses().that()
+			.resideInAPackage(ALGORITHM)
+			.and()
+			.doNotHaveFullyQualifiedName(Config.class.getName())
+			.should()
+			.accessTargetWhere(CREATES_RANDOMNESS);
+		rule.check(MAIN_CLASSES);
+		// The rule sees Config's own default source, so it would see one anywhere else.
+		assertThat(MAIN_CLASSES.get(Config.class).getAccessesFromSelf()).anyMatch(CREATES_RANDOMNESS);
 	}
 
 	private static boolean isForbiddenAccess(String owner, String member) {

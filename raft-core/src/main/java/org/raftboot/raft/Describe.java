@@ -1,6 +1,7 @@
 package org.raftboot.raft;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
@@ -33,7 +34,7 @@ public final class Describe {
 		StringBuilder buf = new StringBuilder();
 		buf.append("Term:").append(hs.getTerm());
 		if (hs.getVote() != 0) {
-			buf.append(" Vote:").append(hs.getVote());
+			buf.append(" Vote:").append(Long.toUnsignedString(hs.getVote()));
 		}
 		buf.append(" Commit:").append(hs.getCommit());
 		return buf.toString();
@@ -132,7 +133,7 @@ public final class Describe {
 			buf.append(" Commit:").append(m.getCommit());
 		}
 		if (m.getVote() != 0) {
-			buf.append(" Vote:").append(m.getVote());
+			buf.append(" Vote:").append(Long.toUnsignedString(m.getVote()));
 		}
 		List<Entry> ents = m.getEntriesList();
 		if (ents.size() == 1) {
@@ -206,9 +207,13 @@ public final class Describe {
 	public static String describeConfChange(MessageLite cc) {
 		ConfChangeV2 cv2 = (cc instanceof ConfChange v1) ? ConfChanges.asV2(v1) : (ConfChangeV2) cc;
 		StringBuilder buf = new StringBuilder();
-		buf.append("transition:").append(cv2.getTransition());
+		// An enum value this version does not know prints as its number, as in Go.
+		OptionalInt transition = ConfChanges.unknownTransition(cv2);
+		buf.append("transition:").append(transition.isPresent() ? transition.getAsInt() : cv2.getTransition());
 		for (ConfChangeSingle c : cv2.getChangesList()) {
-			buf.append(" changes:{type:").append(c.getType()).append(" node_id:").append(c.getNodeId()).append('}');
+			OptionalInt type = ConfChanges.unknownType(c);
+			buf.append(" changes:{type:").append(type.isPresent() ? type.getAsInt() : c.getType()).append(" node_id:")
+				.append(Long.toUnsignedString(c.getNodeId())).append('}');
 		}
 		if (!cv2.getContext().isEmpty()) {
 			buf.append(" context:").append(GoQuote.quote(cv2.getContext().toByteArray()));

@@ -76,6 +76,8 @@ class DescribeTests {
 			.isEqualTo("2->1 MsgAppResp Term:3 Log:2/5 Rejected (Hint: 4) Commit:3");
 		Message vote = Message.newBuilder().setType(MessageType.MsgVote).setFrom(10).setTo(11).setVote(7).build();
 		assertThat(Describe.describeMessage(vote, null)).isEqualTo("a->b MsgVote Term:0 Log:0/0 Vote:7");
+		assertThat(Describe.describeMessage(vote.toBuilder().setVote(-1L).build(), null))
+			.isEqualTo("a->b MsgVote Term:0 Log:0/0 Vote:18446744073709551615");
 	}
 
 	@Test
@@ -177,6 +179,9 @@ class DescribeTests {
 			.isEqualTo("Term:2 Commit:5");
 		assertThat(Describe.describeHardState(HardState.newBuilder().setTerm(2).setVote(3).setCommit(5).build()))
 			.isEqualTo("Term:2 Vote:3 Commit:5");
+		// Ids are unsigned 64-bit (etcd's member ids often exceed 2^63).
+		assertThat(Describe.describeHardState(HardState.newBuilder().setTerm(2).setVote(-2L).setCommit(5).build()))
+			.isEqualTo("Term:2 Vote:18446744073709551614 Commit:5");
 	}
 
 	@Test
@@ -194,6 +199,14 @@ class DescribeTests {
 			.build();
 		assertThat(Describe.describeConfChange(v2))
 			.isEqualTo("transition:ConfChangeTransitionJointExplicit changes:{type:ConfChangeRemoveNode node_id:1}");
+	}
+
+	@Test
+	void confChangesShowUnsignedIdsAndEnumValuesThisVersionDoesNotKnowAsNumbers() throws Exception {
+		// ConfChangeV2{transition: 5, changes: [{type: 7, node_id: 2^64-1}]}
+		byte[] wire = { 0x08, 5, 0x12, 13, 0x08, 7, 0x10, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1 };
+		assertThat(Describe.describeConfChange(ConfChangeV2.parseFrom(wire)))
+			.isEqualTo("transition:5 changes:{type:7 node_id:18446744073709551615}");
 	}
 
 	@Test

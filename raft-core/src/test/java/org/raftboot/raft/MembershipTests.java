@@ -207,4 +207,19 @@ class MembershipTests {
 			.hasMessage("removed all voters");
 	}
 
+	@Test
+	void aChangeWithATypeOrTransitionThisVersionDoesNotKnowIsRefusedWhenApplied() throws Exception {
+		Raft r = leader(1);
+		String before = r.trk.config.toString();
+		// ConfChangeV2{changes: [{type: 7, node_id: 2}]} and ConfChangeV2{transition: 5, changes: [{type: 0, node_id: 2}]}
+		ConfChangeV2 unknownType = ConfChangeV2.parseFrom(new byte[] { 0x12, 4, 0x08, 7, 0x10, 2 });
+		ConfChangeV2 unknownTransition = ConfChangeV2.parseFrom(new byte[] { 0x08, 5, 0x12, 4, 0x08, 0, 0x10, 2 });
+		assertThatThrownBy(() -> Membership.applyConfChange(r, unknownType)).isInstanceOf(ConfChangeException.class)
+			.hasMessage("unexpected conf type 7");
+		assertThatThrownBy(() -> Membership.applyConfChange(r, unknownTransition))
+			.isInstanceOf(ConfChangeException.class)
+			.hasMessage("unknown transition: 5");
+		assertThat(r.trk.config).hasToString(before);
+	}
+
 }

@@ -3,9 +3,12 @@ package org.raftboot.raft;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.raftboot.raft.pb.ConfState;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
+import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.pb.SnapshotMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -322,6 +325,43 @@ class RaftElectionTests {
 		assertThat(r.state).isEqualTo(StateType.StateFollower);
 		assertThat(r.lead).isEqualTo(2);
 		assertThat(r.term).isEqualTo(1);
+	}
+
+	@Test
+	void aCandidateFollowsTheLeaderOfItsTermThatSendsASnapshot() {
+		Raft r = TestNetwork.newRaft(1, 10, 1, TestNetwork.storageWithVoters(1, 2, 3));
+		r.becomeCandidate();
+		Snapshot snap = Snapshot.newBuilder()
+			.setMetadata(SnapshotMetadata.newBuilder().setIndex(5).setTerm(1)
+				.setConfState(ConfState.newBuilder().addVoters(1).addVoters(2).addVoters(3)))
+			.build();
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgSnap).setTerm(r.term).setSnapshot(snap)
+			.build());
+		assertThat(r.state).isEqualTo(StateType.StateFollower);
+		assertThat(r.lead).isEqualTo(2);
+		assertThat(r.raftLog.committed).isEqualTo(5);
+		assertThat(TestNetwork.readMessages(r)).singleElement().satisfies((m) -> {
+			assertThat(m.getType()).isEqualTo(MessageType.MsgAppResp);
+			assertThat(m.getIndex()).isEqualTo(5);
+		});
+	}
+
+	@Test
+	void aCandidateIgnoresTimeoutNowAndALeaderIgnoresHup() {
+		Raft r = TestNetwork.newRaft(1, 10, 1, TestNetwork.storageWithVoters(1, 2, 3));
+		r.becomeCandidate();
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgTimeoutNow).setTerm(r.term).build());
+		assertThat(r.state).isEqualTo(StateType.StateCandidate);
+		assertThat(r.term).isEqualTo(1);
+		assertThat(TestNetwork.readMessages(r)).isEmpty();
+
+		TestNetwork nw = TestNetwork.of(3);
+		nw.campaign(1);
+		Raft leader = nw.peer(1);
+		nw.campaign(1);
+		assertThat(leader.state).isEqualTo(StateType.StateLeader);
+		assertThat(leader.term).isEqualTo(1);
+		assertThat(TestNetwork.readMessages(leader)).isEmpty();
 	}
 
 	@Test

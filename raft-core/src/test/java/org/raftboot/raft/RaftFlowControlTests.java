@@ -134,6 +134,16 @@ class RaftFlowControlTests {
 		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgUnreachable).build());
 		assertThat(pr2.state).isEqualTo(ProgressState.StateProbe);
 		assertThat(pr2.next).isEqualTo(pr2.match + 1);
+
+		// A probing (or snapshot-receiving) follower stays as it is: its next already waits for an answer.
+		pr2.next = 2;
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgUnreachable).build());
+		assertThat(pr2.state).isEqualTo(ProgressState.StateProbe);
+		assertThat(pr2.next).isEqualTo(2);
+		pr2.becomeSnapshot(7);
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgUnreachable).build());
+		assertThat(pr2.state).isEqualTo(ProgressState.StateSnapshot);
+		assertThat(pr2.pendingSnapshot).isEqualTo(7);
 	}
 
 	@Test

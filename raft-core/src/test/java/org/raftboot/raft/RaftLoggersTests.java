@@ -14,7 +14,7 @@ class RaftLoggersTests {
 	@Test
 	void theDefaultLoggerFormatsLinesAndTurnsPanicsIntoExceptions() {
 		List<String> lines = new ArrayList<>();
-		DefaultRaftLogger logger = new DefaultRaftLogger(new RecordingLogger(lines));
+		DefaultRaftLogger logger = new DefaultRaftLogger(new RecordingLogger(lines, System.Logger.Level.INFO));
 		logger.infof("%x became leader at term %d", 10L, 3L);
 		logger.warning("a", 1, true);
 		RaftPanicException ex = logger.panicf("index %d", 7);
@@ -22,6 +22,27 @@ class RaftLoggersTests {
 		assertThat(logger.isDebugEnabled()).isFalse();
 		logger.debugf("hidden %d", 1);
 		assertThat(lines).containsExactly("INFO a became leader at term 3", "WARNING a 1 true", "ERROR index 7");
+	}
+
+	@Test
+	void everyLevelMapsToItsSystemLoggerLevelAndFatalAndPanicAreErrorsThatReturnTheirException() {
+		List<String> lines = new ArrayList<>();
+		DefaultRaftLogger logger = new DefaultRaftLogger(new RecordingLogger(lines, System.Logger.Level.ALL));
+		assertThat(logger.isDebugEnabled()).isTrue();
+		logger.debug("d", 1);
+		logger.debugf("d%d", 2);
+		logger.info("i", 1);
+		logger.infof("i%d", 2);
+		logger.warning("w", 1);
+		logger.warningf("w%d", 2);
+		logger.error("e", 1);
+		logger.errorf("e%d", 2);
+		assertThat(logger.fatal("f", 1)).isInstanceOf(RaftPanicException.class).hasMessage("f 1");
+		assertThat(logger.fatalf("f%d", 2)).hasMessage("f2");
+		assertThat(logger.panic("p", 1)).hasMessage("p 1");
+		assertThat(logger.panicf("p%d", 2)).hasMessage("p2");
+		assertThat(lines).containsExactly("DEBUG d 1", "DEBUG d2", "INFO i 1", "INFO i2", "WARNING w 1", "WARNING w2",
+				"ERROR e 1", "ERROR e2", "ERROR f 1", "ERROR f2", "ERROR p 1", "ERROR p2");
 	}
 
 	@Test
@@ -33,8 +54,8 @@ class RaftLoggersTests {
 		assertThat(logger.fatal("a", "b")).hasMessage("a b");
 	}
 
-	/** Records lines at INFO and above. */
-	private record RecordingLogger(List<String> lines) implements System.Logger {
+	/** Records lines at {@code min} and above. */
+	private record RecordingLogger(List<String> lines, Level min) implements System.Logger {
 
 		@Override
 		public String getName() {
@@ -43,7 +64,7 @@ class RaftLoggersTests {
 
 		@Override
 		public boolean isLoggable(Level level) {
-			return level.getSeverity() >= Level.INFO.getSeverity();
+			return level.getSeverity() >= this.min.getSeverity();
 		}
 
 		@Override

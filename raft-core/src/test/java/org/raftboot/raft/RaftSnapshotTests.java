@@ -1,6 +1,7 @@
 package org.raftboot.raft;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,12 @@ class RaftSnapshotTests {
 
 	/** A leader at term 12 whose log starts with the snapshot at index 11. */
 	private static Raft leaderAfterSnapshot() {
-		MemoryStorage storage = TestNetwork.storageWithVoters(1, 2);
-		Raft r = TestNetwork.newRaft(1, 10, 1, storage);
+		return leaderAfterSnapshot(TestNetwork.storageWithVoters(1, 2), (storage) -> storage);
+	}
+
+	/** The same leader, reading its storage through {@code view}. */
+	private static Raft leaderAfterSnapshot(MemoryStorage storage, UnaryOperator<Storage> view) {
+		Raft r = TestNetwork.newRaft(1, 10, 1, view.apply(storage));
 		assertThat(Membership.restore(r, SNAP)).isTrue();
 		storage.applySnapshot(SNAP);
 		r.raftLog.stableSnapTo(11);
@@ -54,6 +59,76 @@ class RaftSnapshotTests {
 			assertThat(m.getType()).isEqualTo(MessageType.MsgSnap);
 			assertThat(m.getSnapshot().getMetadata().getIndex()).isEqualTo(11);
 		});
+	}
+
+	@Test
+	void aSnapshotStillBeingPreparedIsSentOnALaterAttempt() {
+		PreparingStorage preparing = new PreparingStorage(TestNetwork.storageWithVoters(1, 2));
+		Raft r = leaderAfterSnapshot(preparing.storage, (storage) -> preparing);
+		Progress pr2 = r.trk.progress.get(2);
+		pr2.recentActive = true;
+		pr2.next = r.raftLog.firstIndex();
+		Message behind = Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgAppResp).setTerm(r.term)
+			.setIndex(pr2.next - 1).setReject(true).build();
+
+		preparing.ready = false;
+		r.step(behind);
+		assertThat(pr2.state).isEqualTo(ProgressState.StateProbe);
+		assertThat(pr2.pendingSnapshot).isZero();
+		assertThat(TestNetwork.readMessages(r)).isEmpty();
+
+		// The next heartbeat response probes again, and now the snapshot is there.
+		preparing.ready = true;
+		r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgHeartbeatResp).setTerm(r.term).build());
+		assertThat(pr2.state).isEqualTo(ProgressState.StateSnapshot);
+		assertThat(TestNetwork.readMessages(r)).singleElement()
+			.satisfies((m) -> assertThat(m.getType()).isEqualTo(MessageType.MsgSnap));
+	}
+
+	/** A storage whose snapshot is being prepared until {@link #ready} (etcd's ErrSnapshotTemporarilyUnavailable). */
+	private static final class PreparingStorage implements Storage {
+
+		final MemoryStorage storage;
+
+		boolean ready = true;
+
+		PreparingStorage(MemoryStorage storage) {
+			this.storage = storage;
+		}
+
+		@Override
+		public InitialState initialState() {
+			return this.storage.initialState();
+		}
+
+		@Override
+		public List<org.raftboot.raft.pb.Entry> entries(long lo, long hi, long maxSize) {
+			return this.storage.entries(lo, hi, maxSize);
+		}
+
+		@Override
+		public long term(long i) {
+			return this.storage.term(i);
+		}
+
+		@Override
+		public long lastIndex() {
+			return this.storage.lastIndex();
+		}
+
+		@Override
+		public long firstIndex() {
+			return this.storage.firstIndex();
+		}
+
+		@Override
+		public Snapshot snapshot() {
+			if (!this.ready) {
+				throw new StorageException.SnapshotTemporarilyUnavailable();
+			}
+			return this.storage.snapshot();
+		}
+
 	}
 
 	@Test
@@ -85,6 +160,20 @@ class RaftSnapshotTests {
 		assertThat(pr2.pendingSnapshot).isZero();
 		assertThat(pr2.next).isEqualTo(1);
 		assertThat(pr2.msgAppFlowPaused).isTrue();
+	}
+
+	@Test
+	void aSnapshotStatusForAFollowerNotAwaitingOneIsIgnored() {
+		Raft r = leaderAfterSnapshot();
+		Progress pr2 = r.trk.progress.get(2);
+		pr2.becomeReplicate();
+		long next = pr2.next;
+		for (boolean reject : new boolean[] { true, false }) {
+			r.step(Message.newBuilder().setFrom(2).setTo(1).setType(MessageType.MsgSnapStatus).setReject(reject).build());
+			assertThat(pr2.state).isEqualTo(ProgressState.StateReplicate);
+			assertThat(pr2.next).isEqualTo(next);
+			assertThat(pr2.msgAppFlowPaused).isFalse();
+		}
 	}
 
 	@Test
@@ -130,6 +219,35 @@ class RaftSnapshotTests {
 		});
 		// Until the snapshot is applied, the follower must not campaign.
 		assertThat(r.promotable()).isFalse();
+	}
+
+	@Test
+	void onlyAFollowerInTheSnapshotsConfigurationRestoresIt() {
+		Raft candidate = TestNetwork.newRaft(2, 10, 1, TestNetwork.storageWithVoters(1, 2));
+		candidate.becomeCandidate();
+		assertThat(Membership.restore(candidate, SNAP)).isFalse();
+		assertThat(candidate.state).isEqualTo(StateType.StateFollower);
+		assertThat(candidate.term).isEqualTo(2);
+		assertThat(candidate.raftLog.lastIndex()).isZero();
+
+		Raft outsider = TestNetwork.newRaft(3, 10, 1, TestNetwork.storageWithVoters(1, 2, 3));
+		assertThat(Membership.restore(outsider, SNAP)).isFalse();
+		assertThat(outsider.raftLog.lastIndex()).isZero();
+		assertThat(outsider.raftLog.committed).isZero();
+	}
+
+	@Test
+	void aSnapshotWrittenWhileTheTermMovedOnStillCountsAsApplied() {
+		Raft r = TestNetwork.newRaft(2, 10, 1, TestNetwork.storageWithVoters(1, 2));
+		r.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgSnap).setTerm(2).setSnapshot(SNAP)
+			.build());
+		r.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgHeartbeat).setTerm(3).build());
+		assertThat(r.term).isEqualTo(3);
+		// The storage thread answers for the term-2 write: a snapshot is committed state, whatever the term.
+		r.step(Message.newBuilder().setFrom(RaftConstants.LOCAL_APPEND_THREAD).setTo(2)
+			.setType(MessageType.MsgStorageAppendResp).setTerm(2).setIndex(11).setLogTerm(11).setSnapshot(SNAP).build());
+		assertThat(r.raftLog.applied).isEqualTo(11);
+		assertThat(r.raftLog.unstable.snapshot).isNull();
 	}
 
 	@Test

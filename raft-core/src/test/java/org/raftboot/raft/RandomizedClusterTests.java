@@ -1,6 +1,7 @@
 package org.raftboot.raft;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,9 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs: RawNodes tick at random, messages are dropped, duplicated, delayed, reordered and
  * partitioned, logs are compacted (so snapshots travel), voters are demoted and learners
  * promoted (simply or through joint configurations), leadership is transferred and leaders
- * forgotten. Checked: at most one leader per term, committed prefixes never diverge, what is
- * committed stays committed, and a (safe) read is never served below a commit index known when
- * it was requested. A failure names its seed, so it can be replayed.
+ * forgotten. Checked after every step: at most one leader per term, each node's whole log up to
+ * its commit index agrees with every entry seen committed (prefixes never diverge), commit indexes
+ * never move back, a leader of the newest term holds every committed entry (so what is committed
+ * stays committed), and a (safe) read is never served below a commit index known when it was
+ * requested. A failure names its seed, so it can be replayed.
  */
 class RandomizedClusterTests {
 
@@ -302,32 +305,63 @@ class RandomizedClusterTests {
 		}
 
 		private void check() {
+			long maxTerm = 0;
+			for (RawNode rn : this.nodes.values()) {
+				maxTerm = Math.max(maxTerm, rn.basicStatus().term());
+			}
 			for (Map.Entry<Long, RawNode> e : this.nodes.entrySet()) {
 				long id = e.getKey();
 				BasicStatus status = e.getValue().basicStatus();
 				if (status.raftState() == StateType.StateLeader) {
 					Long previous = this.leaders.putIfAbsent(status.term(), id);
-					assertThat(previous == null || previous == id)
-						.as("two leaders in term %d: %d and %d", status.term(), previous, id)
-						.isTrue();
+					if (previous != null && previous != id) {
+						throw new AssertionError("two leaders in term " + status.term() + ": " + previous + " and " + id);
+					}
+					if (status.term() == maxTerm) {
+						checkLeaderHoldsEveryCommittedEntry(id, e.getValue());
+					}
 				}
 				long commit = status.commit();
-				assertThat(commit).as("commit index of node %d", id).isGreaterThanOrEqualTo(this.commitIndexes.get(id));
+				if (commit < this.commitIndexes.get(id)) {
+					throw new AssertionError("commit index of node " + id + " went back from "
+							+ this.commitIndexes.get(id) + " to " + commit);
+				}
 				this.commitIndexes.put(id, commit);
-				checkCommittedStayCommitted(id, e.getValue(), commit);
+				checkCommittedPrefix(id, e.getValue().raft.raftLog, commit);
 			}
 		}
 
-		/** The node's log up to its commit index agrees with everything seen committed. */
-		private void checkCommittedStayCommitted(long id, RawNode rn, long commit) {
-			RaftLog log = rn.raft.raftLog;
-			long from = Math.max(log.firstIndex(), commit - 8);
-			for (long i = from; i <= commit; i++) {
-				Entry known = this.committed.get(i);
-				if (known != null) {
-					assertThat(log.term(i)).as("term of committed entry %d on node %d", i, id)
-						.isEqualTo(known.getTerm());
-				}
+		/** The node's whole log up to its commit index agrees with every entry seen committed. */
+		private void checkCommittedPrefix(long id, RaftLog log, long commit) {
+			for (long i = log.firstIndex(); i <= commit; i++) {
+				checkCommittedTerm(id, log, i);
+			}
+		}
+
+		/**
+		 * A leader of the newest term holds every entry committed so far (leader completeness), so
+		 * what was committed stays committed: no term can commit past a leader that lacks it.
+		 */
+		private void checkLeaderHoldsEveryCommittedEntry(long id, RawNode leader) {
+			if (this.committed.isEmpty()) {
+				return;
+			}
+			RaftLog log = leader.raft.raftLog;
+			long highest = Collections.max(this.committed.keySet());
+			if (log.lastIndex() < highest) {
+				throw new AssertionError("leader " + id + " ends at " + log.lastIndex() + " before committed entry "
+						+ highest);
+			}
+			for (long i = log.firstIndex(); i <= highest; i++) {
+				checkCommittedTerm(id, log, i);
+			}
+		}
+
+		private void checkCommittedTerm(long id, RaftLog log, long i) {
+			Entry known = this.committed.get(i);
+			if (known != null && log.term(i) != known.getTerm()) {
+				throw new AssertionError("node " + id + " has term " + log.term(i) + " at " + i
+						+ " where term " + known.getTerm() + " was committed");
 			}
 		}
 

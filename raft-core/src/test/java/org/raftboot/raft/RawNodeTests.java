@@ -17,10 +17,13 @@ import org.raftboot.raft.pb.EntryType;
 import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
+import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.pb.SnapshotMetadata;
 import org.raftboot.raft.tracker.ProgressState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The public driving API: configuration checks, bootstrap, the Ready/advance cycle, async
@@ -155,6 +158,23 @@ class RawNodeTests {
 	}
 
 	@Test
+	@SuppressWarnings("deprecation")
+	void aQuiescedTickOnlyAdvancesTheElectionClock() {
+		MemoryStorage s = TestNetwork.storageWithVoters(1, 2, 3);
+		RawNode follower = rawNode(1, s);
+		int timeout = follower.raft.randomizedElectionTimeout;
+		for (int i = 0; i < timeout + 5; i++) {
+			follower.tickQuiesced();
+		}
+		assertThat(follower.raft.electionElapsed).isEqualTo(timeout + 5);
+		assertThat(follower.basicStatus().raftState()).isEqualTo(StateType.StateFollower);
+		assertThat(follower.hasReady()).isFalse();
+		// The next real tick sees the election timeout long passed.
+		follower.tick();
+		assertThat(follower.basicStatus().raftState()).isEqualTo(StateType.StateCandidate);
+	}
+
+	@Test
 	void theFirstReadyAfterAnElectionReportsSoftAndHardState() {
 		MemoryStorage s = TestNetwork.storageWithVoters(1);
 		RawNode rn = rawNode(1, s);
@@ -236,6 +256,44 @@ class RawNodeTests {
 		assertThat(applied).hasSize(1);
 		assertThat(rn.basicStatus().applied()).isEqualTo(1);
 		assertThat(rn.hasReady()).isFalse();
+	}
+
+	@Test
+	void withAsyncStorageWritesAReceivedSnapshotTravelsThroughTheAppendThread() {
+		MemoryStorage s = TestNetwork.storageWithVoters(1, 2);
+		RawNode rn = rawNode(2, s, (c) -> c.setAsyncStorageWrites(true));
+		Snapshot snap = Snapshot.newBuilder()
+			.setMetadata(SnapshotMetadata.newBuilder().setIndex(11).setTerm(11)
+				.setConfState(ConfState.newBuilder().addVoters(1).addVoters(2)))
+			.build();
+		rn.step(Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgSnap).setTerm(12).setSnapshot(snap)
+			.build());
+		assertThat(rn.hasReady()).isTrue();
+		Ready rd = rn.ready();
+		assertThat(rd.messages()).filteredOn((m) -> m.getType() == MessageType.MsgStorageAppend).singleElement()
+			.satisfies((append) -> {
+				assertThat(append.getSnapshot()).isEqualTo(snap);
+				// Once the snapshot is durable: the leader hears of it, and raft learns it is applied.
+				assertThat(append.getResponsesList()).extracting(Message::getType, Message::getTo).containsExactly(
+						tuple(MessageType.MsgAppResp, 1L),
+						tuple(MessageType.MsgStorageAppendResp, 2L));
+				assertThat(append.getResponses(1).getSnapshot()).isEqualTo(snap);
+				s.applySnapshot(append.getSnapshot());
+				append.getResponsesList().stream().filter((m) -> m.getTo() == 2).forEach(rn::step);
+			});
+		assertThat(rn.basicStatus().applied()).isEqualTo(11);
+		assertThat(rn.raft.raftLog.unstable.snapshot).isNull();
+	}
+
+	@Test
+	void aBootstrapPeersContextTravelsInItsConfChange() throws Exception {
+		MemoryStorage s = new MemoryStorage();
+		RawNode rn = rawNode(1, s);
+		rn.bootstrap(List.of(new Peer(1, "node-1".getBytes()), new Peer(2)));
+		Ready rd = rn.ready();
+		assertThat(rd.entries()).hasSize(2);
+		assertThat(ConfChange.parseFrom(rd.entries().get(0).getData()).getContext().toStringUtf8()).isEqualTo("node-1");
+		assertThat(ConfChange.parseFrom(rd.entries().get(1).getData()).hasContext()).isFalse();
 	}
 
 	@Test

@@ -135,4 +135,19 @@ class ReadIndexTests {
 		assertThat(ro.heartbeatCtx()).isNull();
 	}
 
+	@Test
+	void aReadIndexResponseWithoutExactlyOneEntryIsIgnored() {
+		Raft follower = TestNetwork.newRaft(2, 10, 1, TestNetwork.storageWithVoters(1, 2));
+		Message resp = Message.newBuilder().setFrom(1).setTo(2).setType(MessageType.MsgReadIndexResp).setIndex(7).build();
+		follower.step(resp);
+		follower.step(resp.toBuilder().addEntries(Entry.getDefaultInstance()).addEntries(Entry.getDefaultInstance())
+			.build());
+		assertThat(follower.readStates).isEmpty();
+		follower.step(resp.toBuilder().addEntries(Entry.newBuilder().setData(ByteString.copyFromUtf8("ctx"))).build());
+		assertThat(follower.readStates).singleElement().satisfies((rs) -> {
+			assertThat(rs.index()).isEqualTo(7);
+			assertThat(rs.requestCtx()).isEqualTo("ctx".getBytes());
+		});
+	}
+
 }

@@ -1,6 +1,7 @@
 package org.raftboot.raft.confchange;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 import org.raftboot.raft.pb.ConfChangeSingle;
 import org.raftboot.raft.quorum.MajorityConfig;
@@ -118,12 +119,19 @@ public final class Changer {
 		return new Result(this.tracker.config, this.tracker.progress);
 	}
 
-	/** Applies the changes to the incoming half; node id 0 is ignored, updates change nothing. */
+	/**
+	 * Applies the changes to the incoming half; node id 0 is ignored, updates change nothing, a
+	 * change type this version does not know is refused.
+	 */
 	private void apply(TrackerConfig cfg, ProgressMap trk, List<ConfChangeSingle> ccs) {
 		for (ConfChangeSingle cc : ccs) {
 			long id = cc.getNodeId();
 			if (id == 0) {
 				continue;
+			}
+			OptionalInt unknown = ConfChanges.unknownType(cc);
+			if (unknown.isPresent()) {
+				throw new ConfChangeException("unexpected conf type " + unknown.getAsInt());
 			}
 			switch (cc.getType()) {
 				case ConfChangeAddNode -> makeVoter(cfg, trk, id);

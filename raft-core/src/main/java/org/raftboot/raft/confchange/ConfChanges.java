@@ -3,7 +3,10 @@ package org.raftboot.raft.confchange;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 
+import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeSingle;
 import org.raftboot.raft.pb.ConfChangeTransition;
@@ -68,21 +71,34 @@ public final class ConfChanges {
 			if (buf.length() > 0) {
 				buf.append(' ');
 			}
-			buf.append(switch (cc.getType()) {
-				case ConfChangeAddNode -> 'v';
-				case ConfChangeAddLearnerNode -> 'l';
-				case ConfChangeRemoveNode -> 'r';
-				case ConfChangeUpdateNode -> 'u';
+			buf.append(unknownType(cc).isPresent() ? "unknown" : switch (cc.getType()) {
+				case ConfChangeAddNode -> "v";
+				case ConfChangeAddLearnerNode -> "l";
+				case ConfChangeRemoveNode -> "r";
+				case ConfChangeUpdateNode -> "u";
 			});
 			buf.append(Long.toUnsignedString(cc.getNodeId()));
 		}
 		return buf.toString();
 	}
 
-	/** The V1 change as a V2 change with a single change and the same context. */
+	/**
+	 * The V1 change as a V2 change with a single change and the same context. A change type this
+	 * version does not know is carried over as it came, so that applying it fails as in etcd.
+	 */
 	public static ConfChangeV2 asV2(ConfChange cc) {
-		ConfChangeV2.Builder v2 = ConfChangeV2.newBuilder()
-			.addChanges(ConfChangeSingle.newBuilder().setType(cc.getType()).setNodeId(cc.getNodeId()));
+		ConfChangeSingle.Builder single = ConfChangeSingle.newBuilder().setNodeId(cc.getNodeId());
+		OptionalInt unknown = unknownEnum(cc, ConfChange.TYPE_FIELD_NUMBER);
+		if (unknown.isPresent()) {
+			single.setUnknownFields(UnknownFieldSet.newBuilder()
+				.addField(ConfChangeSingle.TYPE_FIELD_NUMBER,
+						UnknownFieldSet.Field.newBuilder().addVarint(unknown.getAsInt()).build())
+				.build());
+		}
+		else {
+			single.setType(cc.getType());
+		}
+		ConfChangeV2.Builder v2 = ConfChangeV2.newBuilder().addChanges(single);
 		if (cc.hasContext()) {
 			v2.setContext(cc.getContext());
 		}
@@ -90,24 +106,55 @@ public final class ConfChanges {
 	}
 
 	/**
-	 * Whether the change must go through a joint configuration: an explicit joint transition, or
-	 * more than one change.
+	 * Whether the change must go through a joint configuration: a transition other than auto
+	 * (including one this version does not know), or more than one change.
 	 */
 	public static boolean entersJoint(ConfChangeV2 cc) {
-		return cc.getTransition() != ConfChangeTransition.ConfChangeTransitionAuto || cc.getChangesCount() > 1;
+		return cc.getTransition() != ConfChangeTransition.ConfChangeTransitionAuto
+				|| unknownTransition(cc).isPresent() || cc.getChangesCount() > 1;
 	}
 
 	/**
 	 * Whether the joint configuration this change enters is left automatically; false when the
 	 * change does not enter a joint configuration.
+	 * @throws ConfChangeException for a transition this version does not know (etcd panics): the
+	 * change is refused like any other invalid one
 	 */
 	public static boolean autoLeave(ConfChangeV2 cc) {
+		OptionalInt unknown = unknownTransition(cc);
+		if (unknown.isPresent()) {
+			throw new ConfChangeException("unknown transition: " + unknown.getAsInt());
+		}
 		return entersJoint(cc) && cc.getTransition() != ConfChangeTransition.ConfChangeTransitionJointExplicit;
 	}
 
 	/** Whether this is the empty change that leaves a joint configuration. */
 	public static boolean leavesJoint(ConfChangeV2 cc) {
-		return cc.getTransition() == ConfChangeTransition.ConfChangeTransitionAuto && cc.getChangesCount() == 0;
+		return cc.getTransition() == ConfChangeTransition.ConfChangeTransitionAuto && unknownTransition(cc).isEmpty()
+				&& cc.getChangesCount() == 0;
+	}
+
+	/**
+	 * The number of a change type that this version does not know, if the change carries one. Java's
+	 * proto2 enums are closed: such a value is kept among the unknown fields and {@code getType()}
+	 * answers the default, where Go keeps the number.
+	 */
+	public static OptionalInt unknownType(ConfChangeSingle cc) {
+		return unknownEnum(cc, ConfChangeSingle.TYPE_FIELD_NUMBER);
+	}
+
+	/** The number of a transition that this version does not know, if the change carries one. */
+	public static OptionalInt unknownTransition(ConfChangeV2 cc) {
+		return unknownEnum(cc, ConfChangeV2.TRANSITION_FIELD_NUMBER);
+	}
+
+	/** The last value of an enum field that went to the unknown fields, unless a known value was set. */
+	private static OptionalInt unknownEnum(Message message, int field) {
+		List<Long> values = message.getUnknownFields().getField(field).getVarintList();
+		if (values.isEmpty() || message.hasField(message.getDescriptorForType().findFieldByNumber(field))) {
+			return OptionalInt.empty();
+		}
+		return OptionalInt.of(values.get(values.size() - 1).intValue());
 	}
 
 	/**

@@ -3,6 +3,8 @@ package org.raftboot.raft.confchange;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.raftboot.raft.pb.ConfChangeSingle;
+import org.raftboot.raft.pb.ConfChangeType;
 import org.raftboot.raft.tracker.Inflights;
 import org.raftboot.raft.tracker.Progress;
 import org.raftboot.raft.tracker.ProgressTracker;
@@ -106,6 +108,22 @@ class ChangerTests {
 		String before = state();
 		install(changer(5).simple(ConfChanges.fromString("v0 u1 u2 l0 r0")));
 		assertThat(state()).isEqualTo(before);
+	}
+
+	@Test
+	void aChangeTypeThisVersionDoesNotKnowIsRefusedWithEtcdsText() throws Exception {
+		install(changer(0).simple(ConfChanges.fromString("v1")));
+		// Type 7 on the wire: Java keeps it among the unknown fields, where getType() would say AddNode.
+		ConfChangeSingle unknown = ConfChangeSingle.parseFrom(new byte[] { 0x08, 7, 0x10, 2 });
+		assertThat(unknown.getType()).isEqualTo(ConfChangeType.ConfChangeAddNode);
+		assertThatExceptionOfType(ConfChangeException.class).isThrownBy(() -> changer(1).simple(List.of(unknown)))
+			.withMessage("unexpected conf type 7");
+		assertThatExceptionOfType(ConfChangeException.class)
+			.isThrownBy(() -> changer(1).enterJoint(false, List.of(unknown)))
+			.withMessage("unexpected conf type 7");
+		// As in etcd, node 0 is skipped before the type is looked at.
+		ConfChangeSingle unknownForNodeZero = ConfChangeSingle.parseFrom(new byte[] { 0x08, 7 });
+		assertThat(changer(1).simple(List.of(unknownForNodeZero)).config()).hasToString("voters=(1)");
 	}
 
 	@Test

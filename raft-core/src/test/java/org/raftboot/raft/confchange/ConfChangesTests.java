@@ -14,6 +14,7 @@ import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ConfChangesTests {
@@ -79,6 +80,33 @@ class ConfChangesTests {
 		assertThat(ConfChanges.entersJoint(cc.build())).isEqualTo(entersJoint);
 		assertThat(ConfChanges.autoLeave(cc.build())).isEqualTo(autoLeave);
 		assertThat(ConfChanges.leavesJoint(cc.build())).isEqualTo(leavesJoint);
+	}
+
+	@Test
+	void aChangeTypeThisVersionDoesNotKnowSurvivesTheV2FormAndPrintsAsUnknown() throws Exception {
+		// ConfChange{type: 9, node_id: 4} as etcd would encode it.
+		ConfChange v1 = ConfChange.parseFrom(new byte[] { 0x10, 9, 0x18, 4 });
+		assertThat(v1.hasType()).isFalse();
+		ConfChangeSingle single = ConfChanges.asV2(v1).getChanges(0);
+		assertThat(ConfChanges.unknownType(single)).hasValue(9);
+		assertThat(single.getNodeId()).isEqualTo(4);
+		assertThat(ConfChanges.toString(List.of(change(ConfChangeType.ConfChangeAddNode, 1), single)))
+			.isEqualTo("v1 unknown4");
+		assertThat(ConfChanges.unknownType(change(ConfChangeType.ConfChangeAddNode, 1))).isEmpty();
+		// A known value on the wire counts, even after an unknown one.
+		assertThat(ConfChanges.unknownType(ConfChangeSingle.parseFrom(new byte[] { 0x08, 9, 0x08, 1 }))).isEmpty();
+	}
+
+	@Test
+	void aTransitionThisVersionDoesNotKnowEntersJointAndCannotBeApplied() throws Exception {
+		// ConfChangeV2{transition: 5}: empty, but not the auto transition, so it does not leave a joint config.
+		ConfChangeV2 cc = ConfChangeV2.parseFrom(new byte[] { 0x08, 5 });
+		assertThat(cc.getTransition()).isEqualTo(ConfChangeTransition.ConfChangeTransitionAuto);
+		assertThat(ConfChanges.unknownTransition(cc)).hasValue(5);
+		assertThat(ConfChanges.leavesJoint(cc)).isFalse();
+		assertThat(ConfChanges.entersJoint(cc)).isTrue();
+		assertThatExceptionOfType(ConfChangeException.class).isThrownBy(() -> ConfChanges.autoLeave(cc))
+			.withMessage("unknown transition: 5");
 	}
 
 	@Test

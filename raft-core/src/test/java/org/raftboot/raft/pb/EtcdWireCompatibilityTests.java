@@ -2,8 +2,13 @@ package org.raftboot.raft.pb;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.Locale;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +69,65 @@ class EtcdWireCompatibilityTests {
 
 	private static byte[] utf8(String s) {
 		return s.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Every enum value and every field of etcd's raftpb, with its number, label and type, in
+	 * declaration order (fields by number): the schema, not only the bytes of some messages.
+	 */
+	@Test
+	void theSchemaHasEtcdsEnumValuesAndFieldNumbers() {
+		String expected = """
+				enum EntryType: EntryNormal=0 EntryConfChange=1 EntryConfChangeV2=2
+				enum MessageType: MsgHup=0 MsgBeat=1 MsgProp=2 MsgApp=3 MsgAppResp=4 MsgVote=5 MsgVoteResp=6 MsgSnap=7 \
+				MsgHeartbeat=8 MsgHeartbeatResp=9 MsgUnreachable=10 MsgSnapStatus=11 MsgCheckQuorum=12 MsgTransferLeader=13 \
+				MsgTimeoutNow=14 MsgReadIndex=15 MsgReadIndexResp=16 MsgPreVote=17 MsgPreVoteResp=18 MsgStorageAppend=19 \
+				MsgStorageAppendResp=20 MsgStorageApply=21 MsgStorageApplyResp=22 MsgForgetLeader=23
+				enum ConfChangeTransition: ConfChangeTransitionAuto=0 ConfChangeTransitionJointImplicit=1 \
+				ConfChangeTransitionJointExplicit=2
+				enum ConfChangeType: ConfChangeAddNode=0 ConfChangeRemoveNode=1 ConfChangeUpdateNode=2 ConfChangeAddLearnerNode=3
+				message Entry: Type=1:optional:EntryType Term=2:optional:uint64 Index=3:optional:uint64 Data=4:optional:bytes
+				message SnapshotMetadata: conf_state=1:optional:ConfState index=2:optional:uint64 term=3:optional:uint64
+				message Snapshot: data=1:optional:bytes metadata=2:optional:SnapshotMetadata
+				message Message: type=1:optional:MessageType to=2:optional:uint64 from=3:optional:uint64 \
+				term=4:optional:uint64 logTerm=5:optional:uint64 index=6:optional:uint64 entries=7:repeated:Entry \
+				commit=8:optional:uint64 snapshot=9:optional:Snapshot reject=10:optional:bool rejectHint=11:optional:uint64 \
+				context=12:optional:bytes vote=13:optional:uint64 responses=14:repeated:Message
+				message HardState: term=1:optional:uint64 vote=2:optional:uint64 commit=3:optional:uint64
+				message ConfState: voters=1:repeated:uint64 learners=2:repeated:uint64 voters_outgoing=3:repeated:uint64 \
+				learners_next=4:repeated:uint64 auto_leave=5:optional:bool
+				message ConfChange: id=1:optional:uint64 type=2:optional:ConfChangeType node_id=3:optional:uint64 \
+				context=4:optional:bytes
+				message ConfChangeSingle: type=1:optional:ConfChangeType node_id=2:optional:uint64
+				message ConfChangeV2: transition=1:optional:ConfChangeTransition changes=2:repeated:ConfChangeSingle \
+				context=3:optional:bytes
+				""";
+		StringBuilder actual = new StringBuilder();
+		for (EnumDescriptor e : RaftProtos.getDescriptor().getEnumTypes()) {
+			actual.append("enum ").append(e.getName()).append(':');
+			e.getValues().forEach((v) -> actual.append(' ').append(v.getName()).append('=').append(v.getNumber()));
+			actual.append('\n');
+		}
+		for (Descriptor m : RaftProtos.getDescriptor().getMessageTypes()) {
+			actual.append("message ").append(m.getName()).append(':');
+			m.getFields()
+				.stream()
+				.sorted(Comparator.comparingInt(FieldDescriptor::getNumber))
+				.forEach((f) -> actual.append(' ').append(f.getName()).append('=').append(f.getNumber())
+					.append(f.isRepeated() ? ":repeated:" : ":optional:").append(typeName(f)));
+			actual.append('\n');
+		}
+		assertThat(actual).hasToString(expected);
+		assertThat(RaftProtos.getDescriptor().getPackage()).isEqualTo("raftpb");
+		assertThat(RaftProtos.getDescriptor().toProto().getSyntax()).isIn("", "proto2");
+	}
+
+	private static String typeName(FieldDescriptor f) {
+		return switch (f.getJavaType()) {
+			case MESSAGE -> f.getMessageType().getName();
+			case ENUM -> f.getEnumType().getName();
+			default -> f.getType().name().toLowerCase(Locale.ROOT);
+		};
 	}
 
 	@Test
