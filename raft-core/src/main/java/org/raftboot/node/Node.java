@@ -129,7 +129,9 @@ public final class Node implements AutoCloseable {
 
 	/**
 	 * Advances the logical clock by one tick. Ticks wait in a bounded queue; when the loop is
-	 * so far behind that it is full, the tick is dropped with a warning. Ignored once stopped.
+	 * so far behind that it is full, the tick is dropped with a warning. Ignored once stopped. A
+	 * tick that raft would only count (a follower far from its election timeout) does not wake the
+	 * loop: it reaches raft before the loop's next task, or once raft could act on it.
 	 */
 	public void tick() {
 		this.loop.tick();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -46,6 +47,9 @@ final class NodeLoop implements Runnable {
 	/** Ticks that may wait for the loop (etcd's tick channel buffer). */
 	static final int MAX_PENDING_TICKS = 128;
 
+	/** Held ticks that wake the loop even when raft has no use for them yet. */
+	static final int MAX_HELD_TICKS = MAX_PENDING_TICKS / 2;
+
 	private final RawNode rawNode;
 
 	private final long id;
@@ -54,7 +58,14 @@ final class NodeLoop implements Runnable {
 
 	private final LinkedBlockingQueue<Task> inbox = new LinkedBlockingQueue<>();
 
+	/** Ticks not yet given to raft; they are given before anything else the loop does. */
 	private final AtomicInteger pendingTicks = new AtomicInteger();
+
+	/** Pending ticks at which a tick wakes the loop: {@link RawNode#ticksUntilTimeout()}, published. */
+	private volatile int ticksToWake = 1;
+
+	/** Whether a task that wakes the loop for its ticks is queued and not yet run. */
+	private final AtomicBoolean tickWakeQueued = new AtomicBoolean();
 
 	private volatile boolean stopRequested;
 
@@ -99,7 +110,11 @@ final class NodeLoop implements Runnable {
 		}
 	}
 
-	/** Queues a tick, or warns (as etcd) when the loop is so far behind that the queue is full. */
+	/**
+	 * Queues a tick, or warns (as etcd) when the loop is so far behind that the queue is full. The
+	 * loop is woken only once raft could act on the ticks (a heartbeat, an election); until then they
+	 * wait for its next task, so an idle follower sleeps between heartbeats.
+	 */
 	void tick() {
 		if (this.stopped != null) {
 			return;
@@ -109,7 +124,9 @@ final class NodeLoop implements Runnable {
 			this.logger.warningf("%x A tick missed to fire. Node blocks too long!", this.id);
 			return;
 		}
-		enqueue(new Task(NodeLoop::tickOnce, new CompletableFuture<Void>()));
+		if (before + 1 >= Math.min(this.ticksToWake, MAX_HELD_TICKS) && !this.tickWakeQueued.getAndSet(true)) {
+			enqueue(new Task((loop) -> loop.tickWakeQueued.set(false), new CompletableFuture<Void>()));
+		}
 	}
 
 	void requestStop() {
@@ -129,6 +146,7 @@ final class NodeLoop implements Runnable {
 			afterTask();
 			while (!this.stopRequested) {
 				Task task = this.inbox.take();
+				giveTicks();
 				runTask(task);
 				for (int n = 1; task.dataProposal() && n < MAX_PROPOSALS_PER_TURN; n++) {
 					Task next = this.inbox.peek();
@@ -176,6 +194,7 @@ final class NodeLoop implements Runnable {
 
 	/** What etcd's loop does before each select: log leader changes, open proposals, offer a Ready. */
 	private void afterTask() {
+		publishTicksToWake();
 		BasicStatus st = this.rawNode.basicStatus();
 		if (st.lead() != this.lead) {
 			if (st.lead() != RaftConstants.NONE) {
@@ -223,9 +242,27 @@ final class NodeLoop implements Runnable {
 
 	// The actions of tasks: loop thread only.
 
-	private void tickOnce() {
-		this.pendingTicks.decrementAndGet();
-		this.rawNode.tick();
+	/** Gives raft the ticks that came since it last had them. */
+	private void giveTicks() {
+		for (int n = this.pendingTicks.getAndSet(0); n > 0; n--) {
+			this.rawNode.tick();
+		}
+	}
+
+	/**
+	 * Tells {@link #tick()} when to wake the loop. A tick counted before the new threshold was
+	 * visible may not have woken the loop although it should: the loop looks once more after
+	 * publishing and takes such ticks itself.
+	 */
+	private void publishTicksToWake() {
+		while (true) {
+			int due = this.rawNode.ticksUntilTimeout();
+			this.ticksToWake = due;
+			if (this.pendingTicks.get() < Math.min(due, MAX_HELD_TICKS)) {
+				return;
+			}
+			giveTicks();
+		}
 	}
 
 	/** Steps a proposal once a leader is known; refuses it if this node was removed. */
