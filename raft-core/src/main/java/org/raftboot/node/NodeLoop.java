@@ -4,7 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -28,15 +31,19 @@ import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 
 /**
- * The loop thread of a {@link Node}, the only thread that touches its {@link RawNode}, so raft
- * state needs no locks. Requests arrive as {@link Task}s; between them the loop blocks on its
- * inbox, so an idle node costs nothing. Data proposals queued back to back (up to
+ * The loop of a {@link Node}: a mailbox whose drains are the only code that touches its
+ * {@link RawNode}, so raft state needs no locks. Requests arrive as {@link Task}s; a task queued while
+ * no drain is scheduled schedules one on the node's {@link Executor}, and an idle node costs nothing.
+ * At most one drain runs at a time, whatever the executor: on an event loop that also reads the
+ * node's connections, a message is stepped by the thread that read it and nobody is woken. A drain
+ * runs up to {@link #MAX_TASKS_PER_DRAIN} tasks, then schedules the next one, so that the other work
+ * of a shared executor is not starved. Data proposals queued back to back (up to
  * {@link #MAX_PROPOSALS_PER_TURN}) are taken together and stepped as one MsgProp, so that a loaded
  * leader appends and replicates them in one MsgApp per follower. After every task (or such batch)
  * the loop notes leader changes, lets waiting proposals in once a leader is known, and serves Ready
  * batches to whoever waits for one.
  */
-final class NodeLoop implements Runnable {
+final class NodeLoop {
 
 	/**
 	 * Data proposals queued back to back that are stepped as one MsgProp: a bound on how long a
@@ -50,13 +57,43 @@ final class NodeLoop implements Runnable {
 	/** Held ticks that wake the loop even when raft has no use for them yet. */
 	static final int MAX_HELD_TICKS = MAX_PENDING_TICKS / 2;
 
+	/** Tasks (or batches of proposals) run by one drain before it lets the executor run other work. */
+	static final int MAX_TASKS_PER_DRAIN = 64;
+
+	/** No drain scheduled: the next task schedules one. */
+	private static final int IDLE = 0;
+
+	/** A drain was handed to the executor and has not started. */
+	private static final int SCHEDULED = 1;
+
+	/** A drain (or the stop) owns the loop's state. */
+	private static final int RUNNING = 2;
+
+	/** The loop has ended for good. */
+	private static final int TERMINATED = 3;
+
 	private final RawNode rawNode;
 
 	private final long id;
 
 	private final RaftLogger logger;
 
-	private final LinkedBlockingQueue<Task> inbox = new LinkedBlockingQueue<>();
+	private final Executor executor;
+
+	/** Run once the loop has ended: lets the node's own thread go. */
+	private final Runnable onTerminated;
+
+	private final ConcurrentLinkedQueue<Task> inbox = new ConcurrentLinkedQueue<>();
+
+	/** {@link #IDLE}, {@link #SCHEDULED}, {@link #RUNNING} or {@link #TERMINATED}: who owns the loop's state. */
+	private final AtomicInteger state = new AtomicInteger(IDLE);
+
+	private final Runnable drain = this::drain;
+
+	private final CountDownLatch terminated = new CountDownLatch(1);
+
+	/** The thread running a drain right now. */
+	private volatile @Nullable Thread drainer;
 
 	/** Ticks not yet given to raft; they are given before anything else the loop does. */
 	private final AtomicInteger pendingTicks = new AtomicInteger();
@@ -72,7 +109,7 @@ final class NodeLoop implements Runnable {
 	/** Set once, when the loop exits; requests after that fail with it. */
 	private volatile @Nullable NodeStoppedException stopped;
 
-	// Everything below is confined to the loop thread.
+	// Everything below is confined to the drains (and the stop that ends the loop).
 
 	private final ReadyHandoff readyHandoff;
 
@@ -92,14 +129,23 @@ final class NodeLoop implements Runnable {
 	/** Whether this node was removed from the configuration: it then refuses proposals for good. */
 	private boolean removed;
 
-	NodeLoop(RawNode rawNode, long id, RaftLogger logger, boolean asyncStorageWrites) {
+	NodeLoop(RawNode rawNode, long id, RaftLogger logger, boolean asyncStorageWrites, Executor executor,
+			Runnable onTerminated) {
 		this.rawNode = rawNode;
 		this.id = id;
 		this.logger = logger;
 		this.readyHandoff = new ReadyHandoff(asyncStorageWrites);
+		this.executor = executor;
+		this.onTerminated = onTerminated;
 	}
 
 	// Called from any thread.
+
+	/** Runs the loop's first turn (what etcd's loop does before its first select). */
+	void start() {
+		enqueue(new Task((loop) -> {
+		}, new CompletableFuture<Void>()));
+	}
 
 	void enqueue(Task task) {
 		this.inbox.add(task);
@@ -107,6 +153,24 @@ final class NodeLoop implements Runnable {
 		NodeStoppedException ex = this.stopped;
 		if (ex != null) {
 			task.result().completeExceptionally(ex);
+			return;
+		}
+		schedule();
+	}
+
+	/** Hands a drain to the executor unless one is scheduled or running; the loop stops if it refuses. */
+	private void schedule() {
+		if (this.state.get() != IDLE || !this.state.compareAndSet(IDLE, SCHEDULED)) {
+			return;
+		}
+		try {
+			this.executor.execute(this.drain);
+		}
+		catch (RejectedExecutionException ex) {
+			if (this.state.compareAndSet(SCHEDULED, RUNNING)) {
+				this.logger.errorf("raft.node: %x stopped: its executor refused to run it: %s", this.id, ex);
+				terminate(ex);
+			}
 		}
 	}
 
@@ -129,23 +193,68 @@ final class NodeLoop implements Runnable {
 		}
 	}
 
-	void requestStop() {
+	/**
+	 * Stops the loop: at once, on this thread, when no drain runs (tasks still queued fail), else at
+	 * the end of the running drain's task, which this waits for unless it is that drain's own thread.
+	 */
+	void stop() {
 		this.stopRequested = true;
-		enqueue(new Task((loop) -> {
-		}, new CompletableFuture<Void>()));
+		while (true) {
+			int s = this.state.get();
+			if (s == TERMINATED) {
+				return;
+			}
+			if (s == RUNNING) {
+				if (inDrain()) {
+					return;
+				}
+				awaitTermination();
+				return;
+			}
+			// A drain that is only scheduled finds the loop taken when it runs, and returns.
+			if (this.state.compareAndSet(s, RUNNING)) {
+				terminate(null);
+				return;
+			}
+		}
+	}
+
+	private void awaitTermination() {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				this.terminated.await();
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	boolean isStopped() {
 		return this.stopped != null;
 	}
 
-	@Override
-	public void run() {
+	/** Whether the calling thread is running a drain (a task, or a future's dependent stage completed by one). */
+	boolean inDrain() {
+		return this.drainer == Thread.currentThread();
+	}
+
+	/** One turn of the loop: the tasks queued, up to a budget, each as etcd's loop handles one event. */
+	private void drain() {
+		if (!this.state.compareAndSet(SCHEDULED, RUNNING)) {
+			return;
+		}
+		this.drainer = Thread.currentThread();
 		Throwable failure = null;
 		try {
-			afterTask();
-			while (!this.stopRequested) {
-				Task task = this.inbox.take();
+			Task task;
+			for (int budget = MAX_TASKS_PER_DRAIN; budget > 0 && !this.stopRequested
+					&& (task = this.inbox.poll()) != null; budget--) {
 				giveTicks();
 				runTask(task);
 				for (int n = 1; task.dataProposal() && n < MAX_PROPOSALS_PER_TURN; n++) {
@@ -161,9 +270,6 @@ final class NodeLoop implements Runnable {
 				afterTask();
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 		catch (RuntimeException | Error ex) {
 			failure = ex;
 			if (!(ex instanceof RaftPanicException)) {
@@ -171,7 +277,15 @@ final class NodeLoop implements Runnable {
 			}
 		}
 		finally {
+			this.drainer = null;
+		}
+		if (failure != null || this.stopRequested) {
 			terminate(failure);
+			return;
+		}
+		this.state.set(IDLE);
+		if (!this.inbox.isEmpty()) {
+			schedule();
 		}
 	}
 
@@ -226,21 +340,26 @@ final class NodeLoop implements Runnable {
 		return this.lead != RaftConstants.NONE && !this.removed;
 	}
 
+	/** Ends the loop for good; the caller owns the loop's state ({@link #RUNNING}). */
 	private void terminate(@Nullable Throwable failure) {
 		NodeStoppedException ex = new NodeStoppedException(failure);
 		this.stopped = ex;
+		this.state.set(TERMINATED);
 		this.batchResults.forEach((r) -> r.completeExceptionally(ex));
 		this.batchResults.clear();
 		this.batchData.clear();
 		this.waitingProposals.forEach((p) -> p.result().completeExceptionally(ex));
 		this.waitingProposals.clear();
 		this.readyHandoff.fail(ex);
-		List<Task> left = new ArrayList<>();
-		this.inbox.drainTo(left);
-		left.forEach((task) -> task.result().completeExceptionally(ex));
+		Task left;
+		while ((left = this.inbox.poll()) != null) {
+			left.result().completeExceptionally(ex);
+		}
+		this.terminated.countDown();
+		this.onTerminated.run();
 	}
 
-	// The actions of tasks: loop thread only.
+	// The actions of tasks: drains only.
 
 	/** Gives raft the ticks that came since it last had them. */
 	private void giveTicks() {

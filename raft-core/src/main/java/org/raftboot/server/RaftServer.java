@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -45,15 +47,22 @@ import org.raftboot.transport.TransportListener;
  * {@link StateMachine}. Build it with {@link #builder(RaftServerConfig)}, then {@link #start()} and
  * {@link #close()}.
  *
- * <p>Two threads: the node's loop (the algorithm) and the apply thread that persists, sends and
- * applies each Ready ({@link ReadyLoop}); a Ready of messages alone (heartbeats and their answers) is
- * sent by the node's loop itself. One timer thread ticks every server of the JVM. Requests return
- * futures that always end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()}
- * (proposals and read barriers on the first tick after it, with no timer task per request), or failed with
- * {@link RaftServerClosedException} on close. Futures are completed on the apply thread: a dependent
- * stage must not block (use the {@code *Async} methods to leave it).
+ * <p>The node's loop (the algorithm) runs on the transport's event loop when the transport offers one
+ * for the group ({@link Transport#executorFor}: a {@code NettyTransport} with one I/O thread), so that
+ * an inbound message is stepped, and the messages it causes are written, by the thread that read it;
+ * else on a thread of its own. The apply thread persists, sends and applies each Ready
+ * ({@link ReadyLoop}); a Ready of messages alone (heartbeats and their answers) is sent by the node's
+ * loop itself. One timer thread ticks every server of the JVM. Requests return futures that always
+ * end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and read
+ * barriers on the first tick after it, with no timer task per request), or failed with
+ * {@link RaftServerClosedException} on close. Futures are completed on the apply thread, the timer
+ * thread (timeouts) or the common pool (refusals by the node, {@link #status()}), never on the node's
+ * loop: a dependent stage must not block (use the {@code *Async} methods to leave it).
  */
 public final class RaftServer implements AutoCloseable {
+
+	/** Where the caller's futures that the node's loop decides are completed (not on the loop itself). */
+	private static final Executor OFF_LOOP = ForkJoinPool.commonPool();
 
 	private final RaftServerConfig config;
 
@@ -163,15 +172,16 @@ public final class RaftServer implements AutoCloseable {
 				readBarriers, this.session, new AddressBook(this.initialPeers), this.listeners);
 		Config raftConfig = this.config.raftConfig(this.storage, app.applied());
 		boolean empty = this.storage.lastIndex() == 0 && this.storage.snapshot().getMetadata().getIndex() == 0;
+		Executor nodeExecutor = this.transport.executorFor(groupId);
 		Node started;
 		if (!empty) {
-			started = Node.restart(raftConfig);
+			started = Node.restart(raftConfig, nodeExecutor);
 		}
 		else if (this.join) {
-			started = Node.join(raftConfig);
+			started = Node.join(raftConfig, nodeExecutor);
 		}
 		else {
-			started = Node.start(raftConfig, bootstrapPeers());
+			started = Node.start(raftConfig, bootstrapPeers(), nodeExecutor);
 		}
 		Outbox outbox = new Outbox(this.storage, this.transport, groupId, leaderLease,
 				(peer) -> started.reportSnapshot(peer, SnapshotStatus.SnapshotFailure));
@@ -400,7 +410,7 @@ public final class RaftServer implements AutoCloseable {
 		if (this.role == StateType.StateFollower) {
 			node().campaign().whenComplete((ok, error) -> {
 				if (error != null) {
-					done.completeExceptionally(translate(error));
+					failOffLoop(done, error);
 				}
 			});
 		}
@@ -411,7 +421,7 @@ public final class RaftServer implements AutoCloseable {
 	/** An immutable picture of this replica for operators. */
 	public CompletableFuture<ServerStatus> status() {
 		Applier app = applier();
-		return node().status().thenApply((raft) -> {
+		return node().status().thenApplyAsync((raft) -> {
 			Map<Long, PeerLink> links = new HashMap<>();
 			for (PeerMetrics peer : this.transport.metrics().peers().values()) {
 				links.put(peer.peerId(), new PeerLink(peer.peerId(), peer.connectionState(), peer.queuedMessages(),
@@ -419,7 +429,7 @@ public final class RaftServer implements AutoCloseable {
 			}
 			return new ServerStatus(this.config.groupId(), this.config.nodeId(), raft, app.applied(), app.snapshotIndex(),
 					links);
-		});
+		}, OFF_LOOP);
 	}
 
 	/**
@@ -506,7 +516,7 @@ public final class RaftServer implements AutoCloseable {
 		}
 		accepted.whenComplete((ok, error) -> {
 			if (error != null) {
-				result.completeExceptionally(translate(error));
+				failOffLoop(result, error);
 			}
 		});
 		failIfClosedMeanwhile(this.proposals::failAll);
@@ -521,6 +531,15 @@ public final class RaftServer implements AutoCloseable {
 		if (this.closed) {
 			failAll.accept(new RaftServerClosedException());
 		}
+	}
+
+	/**
+	 * Fails a caller's future with the node's refusal, on a thread of the common pool: the node's futures
+	 * complete on its loop, which may be the transport's event loop, where the caller's dependent stages
+	 * must not run.
+	 */
+	private void failOffLoop(CompletableFuture<?> future, Throwable error) {
+		OFF_LOOP.execute(() -> future.completeExceptionally(translate(error)));
 	}
 
 	private Throwable translate(Throwable error) {
