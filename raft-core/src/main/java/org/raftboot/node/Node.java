@@ -171,6 +171,29 @@ public final class Node implements AutoCloseable {
 		this.loop.tick();
 	}
 
+	/**
+	 * How many more calls of {@link #tick()} the node takes before one makes raft act (a leader's
+	 * heartbeat or quorum check, a follower's election timeout), as of the loop's last turn; 0 when
+	 * one is due. A driver that counts ticks on a clock may sleep that long, provided it gives the
+	 * ticks elapsed by then before each message it {@link #step}s, as {@link RawNode#ticksUntilTimeout()}
+	 * says. Any thread.
+	 */
+	public int ticksUntilTimeout() {
+		return this.loop.ticksUntilTimeout();
+	}
+
+	/**
+	 * From now on runs {@code listener} on the loop at the end of each of its turns (the tasks it took
+	 * in one go), where {@link #ticksUntilTimeout()} may have changed: a driver re-arms its timer there.
+	 * It must not block; an exception stops the node.
+	 */
+	public CompletableFuture<Void> afterEachTurn(Runnable listener) {
+		return call((loop) -> {
+			loop.afterEachTurn(listener);
+			return null;
+		});
+	}
+
 	/** Makes this node campaign to become leader; completes once the request is stepped. */
 	public CompletableFuture<Void> campaign() {
 		return call((loop) -> {

@@ -121,6 +121,9 @@ final class NodeLoop {
 
 	private final List<CompletableFuture<Void>> batchResults = new ArrayList<>();
 
+	/** Run at the end of each drain: a driver's look at {@link #ticksUntilTimeout()}. */
+	private @Nullable Runnable turnListener;
+
 	/** Proposals waiting for a leader to be known. */
 	private final ArrayDeque<Proposal> waitingProposals = new ArrayDeque<>();
 
@@ -269,6 +272,10 @@ final class NodeLoop {
 				stepBatch();
 				afterTask();
 			}
+			Runnable listener = this.turnListener;
+			if (listener != null) {
+				listener.run();
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			failure = ex;
@@ -366,6 +373,18 @@ final class NodeLoop {
 		for (int n = this.pendingTicks.getAndSet(0); n > 0; n--) {
 			this.rawNode.tick();
 		}
+	}
+
+	/**
+	 * Ticks that {@link #tick()} can still take before one wakes the loop, as of its last turn (0 when
+	 * one is due).
+	 */
+	int ticksUntilTimeout() {
+		return Math.max(0, Math.min(this.ticksToWake, MAX_HELD_TICKS) - this.pendingTicks.get());
+	}
+
+	void afterEachTurn(Runnable listener) {
+		this.turnListener = listener;
 	}
 
 	/**

@@ -83,6 +83,17 @@ final class Proposals {
 		}
 	}
 
+	/** Whether some proposal is still tracked (its deadline not passed yet, or not ended). */
+	boolean isEmpty() {
+		return this.pending.isEmpty();
+	}
+
+	/** Whether {@link #expire} would find a proposal past its deadline. */
+	boolean hasExpired(long now) {
+		Map.Entry<Long, Pending> first = this.pending.firstEntry();
+		return first != null && first.getValue().deadline - now <= 0;
+	}
+
 	void failAll(RuntimeException error) {
 		Map.Entry<Long, Pending> e;
 		while ((e = this.pending.pollFirstEntry()) != null) {

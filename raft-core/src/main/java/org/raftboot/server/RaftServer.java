@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -52,11 +53,14 @@ import org.raftboot.transport.TransportListener;
  * an inbound message is stepped, and the messages it causes are written, by the thread that read it;
  * else on a thread of its own. The apply thread persists, sends and applies each Ready
  * ({@link ReadyLoop}); a Ready of messages alone (heartbeats and their answers) is sent by the node's
- * loop itself. One timer thread ticks every server of the JVM. Requests return futures that always
- * end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and read
- * barriers on the first tick after it, with no timer task per request), or failed with
+ * loop itself. On the event loop the server is ticked by that event loop, only when a tick matters
+ * ({@link LoopTicker}: every interval while it leads or has requests pending, else at the follower's
+ * election timeout, the ticks between counted from the clock before each inbound message); else one
+ * timer thread ticks every server of the JVM. Requests return futures that always end: applied,
+ * refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and read barriers on
+ * the first tick after it, with no timer task per request), or failed with
  * {@link RaftServerClosedException} on close. Futures are completed on the apply thread, the timer
- * thread (timeouts) or the common pool (refusals by the node, {@link #status()}), never on the node's
+ * thread or the common pool (timeouts, refusals by the node, {@link #status()}), never on the node's
  * loop: a dependent stage must not block (use the {@code *Async} methods to leave it).
  */
 public final class RaftServer implements AutoCloseable {
@@ -122,6 +126,8 @@ public final class RaftServer implements AutoCloseable {
 
 	private @Nullable ScheduledFuture<?> ticker;
 
+	private @Nullable LoopTicker loopTicker;
+
 	private volatile boolean closed;
 
 	private RaftServer(Builder b) {
@@ -172,7 +178,7 @@ public final class RaftServer implements AutoCloseable {
 				readBarriers, this.session, new AddressBook(this.initialPeers), this.listeners);
 		Config raftConfig = this.config.raftConfig(this.storage, app.applied());
 		boolean empty = this.storage.lastIndex() == 0 && this.storage.snapshot().getMetadata().getIndex() == 0;
-		Executor nodeExecutor = this.transport.executorFor(groupId);
+		ScheduledExecutorService nodeExecutor = this.transport.executorFor(groupId);
 		Node started;
 		if (!empty) {
 			started = Node.restart(raftConfig, nodeExecutor);
@@ -192,7 +198,13 @@ public final class RaftServer implements AutoCloseable {
 		this.applier = app;
 		app.attach(started);
 		this.events.register(groupId, this.transportListener);
-		MessageHandler inbound = new InboundHandler(started, this.receivedSnapshots);
+		LoopTicker onLoop = (nodeExecutor == null) ? null
+				: new LoopTicker(nodeExecutor, started, this.config.tickInterval(), System::nanoTime,
+						() -> !this.proposals.isEmpty() || readBarriers.isBusy() || (leaderLease != null && leaderLease.isBusy()),
+						(n) -> serverTicks(n, readBarriers, leaderLease));
+		MessageHandler inbound = new InboundHandler(started, this.receivedSnapshots,
+				(onLoop != null) ? onLoop::catchUp : () -> {
+				});
 		this.transport.registerHandler(groupId,
 				(leaderLease != null) ? new VoteGuard(inbound, System::nanoTime, electionTimeout) : inbound);
 		Thread thread = new Thread(new ReadyLoop(started, this.storage, outbox, groupId, app, readBarriers,
@@ -200,6 +212,11 @@ public final class RaftServer implements AutoCloseable {
 				String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
 		this.applyThread = thread;
 		thread.start();
+		if (onLoop != null) {
+			this.loopTicker = onLoop;
+			onLoop.start();
+			return;
+		}
 		this.ticker = TickTimer.start(this.config.tickInterval(), () -> {
 			started.tick();
 			readBarriers.onTick();
@@ -210,6 +227,26 @@ public final class RaftServer implements AutoCloseable {
 				leaderLease.onTick();
 			}
 		});
+	}
+
+	/**
+	 * The server's share of {@code n} ticks given at once on the node's event loop: read rounds to retry,
+	 * the lease; expired requests fail off the loop, where their callers' dependent stages may run.
+	 */
+	private void serverTicks(int n, ReadBarriers readBarriers, @Nullable LeaderLease leaderLease) {
+		for (int i = 0; i < n; i++) {
+			readBarriers.onTick();
+		}
+		if (leaderLease != null) {
+			leaderLease.onTick();
+		}
+		long now = System.nanoTime();
+		if (this.proposals.hasExpired(now) || readBarriers.hasExpired(now)) {
+			OFF_LOOP.execute(() -> {
+				this.proposals.expire(now);
+				readBarriers.expire(now);
+			});
+		}
 	}
 
 	/** This replica's id. */
@@ -448,7 +485,12 @@ public final class RaftServer implements AutoCloseable {
 			n = this.node;
 		}
 		if (n != null) {
-			TickTimer.stop(Objects.requireNonNull(this.ticker));
+			if (this.loopTicker != null) {
+				this.loopTicker.stop();
+			}
+			else {
+				TickTimer.stop(Objects.requireNonNull(this.ticker));
+			}
 			this.transport.unregisterHandler(this.config.groupId());
 			this.events.unregister(this.config.groupId(), this.transportListener);
 			n.stop();
@@ -622,15 +664,17 @@ public final class RaftServer implements AutoCloseable {
 	 * its metadata and the Ready loop hands the file to the storage; any other payload's data goes
 	 * back into its message.
 	 */
-	private record InboundHandler(Node node, ReceivedSnapshots received) implements MessageHandler {
+	private record InboundHandler(Node node, ReceivedSnapshots received, Runnable catchUpTicks) implements MessageHandler {
 
 		@Override
 		public void onMessage(Message message) {
+			this.catchUpTicks.run();
 			this.node.step(message);
 		}
 
 		@Override
 		public void onSnapshot(Message message, SnapshotPayload payload) {
+			this.catchUpTicks.run();
 			if (this.received.offer(message.getSnapshot().getMetadata().getIndex(), payload)) {
 				this.node.step(message);
 				return;

@@ -112,6 +112,26 @@ final class ReadBarriers {
 		}
 	}
 
+	/** Whether reads wait: for a round, an answer or the apply. */
+	synchronized boolean isBusy() {
+		return this.inFlight != null || !this.next.isEmpty() || !this.waiters.isEmpty();
+	}
+
+	/** Whether {@link #expire} would find a read past its deadline. */
+	synchronized boolean hasExpired(long now) {
+		return (this.inFlight != null && anyExpired(this.inFlight, now)) || anyExpired(this.next, now)
+				|| this.waiters.stream().anyMatch((w) -> w.read.deadline - now <= 0);
+	}
+
+	private static boolean anyExpired(List<Read> reads, long now) {
+		for (int i = 0, n = reads.size(); i < n; i++) {
+			if (reads.get(i).deadline - now <= 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private static void moveExpired(List<Read> reads, long now, List<Read> expired) {
 		if (!reads.isEmpty()) {
 			reads.removeIf((r) -> r.deadline - now <= 0 && expired.add(r));

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -194,7 +194,7 @@ public final class NettyTransport implements Transport {
 
 	/** The event loop of every connection when there is one I/O thread, else {@code null}. */
 	@Override
-	public @Nullable Executor executorFor(long groupId) {
+	public @Nullable ScheduledExecutorService executorFor(long groupId) {
 		return this.onlyLoop;
 	}
 

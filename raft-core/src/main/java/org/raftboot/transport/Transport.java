@@ -2,7 +2,7 @@ package org.raftboot.transport;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.pb.Message;
@@ -65,13 +65,13 @@ public interface Transport extends AutoCloseable {
 	void sendSnapshot(long groupId, Message message, SnapshotPayload payload);
 
 	/**
-	 * The one thread that reads and writes every connection of {@code groupId}, as an executor, when
-	 * there is one: a node whose loop runs there steps each inbound message on the thread that read it
-	 * and writes the messages it sends inline, with no thread woken in between. Tasks given to it must
-	 * not block. {@code null} (the default) when the group's connections are spread over several
-	 * threads.
+	 * The one thread that reads and writes every connection of {@code groupId}, and calls its
+	 * {@link MessageHandler}, as an executor, when there is one: a node whose loop runs there steps each
+	 * inbound message on the thread that read it and writes the messages it sends inline, with no
+	 * thread woken in between; its timers wake that same thread. Tasks given to it must not block.
+	 * {@code null} (the default) when the group's connections are spread over several threads.
 	 */
-	default @Nullable Executor executorFor(long groupId) {
+	default @Nullable ScheduledExecutorService executorFor(long groupId) {
 		return null;
 	}
 
