@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * the apply thread completes reads no round starts, so that the reads issued from those completions
  * go together.
  *
- * <p>Each read has a deadline, and {@link #expire} (called on every tick) fails those past it with a
+ * <p>Each read has a deadline, and {@link #expire} (called on the ticks) fails those past it with a
  * {@link TimeoutException}: no timer task per read.
  *
  * <p>{@link #onReadState} and {@link #onApplied} run on the apply thread; the rest on any thread.
