@@ -54,7 +54,7 @@ import org.raftboot.transport.TransportListener;
  * else on a thread of its own. The apply thread persists, sends and applies each Ready
  * ({@link ReadyLoop}); a Ready of messages alone (heartbeats and their answers) is sent by the node's
  * loop itself. On the event loop the server is ticked by that event loop, only when a tick matters
- * ({@link LoopTicker}: every interval while it leads or has requests pending, else at the follower's
+ * (every interval while it leads or has requests pending, else at the follower's
  * election timeout, the ticks between counted from the clock before each inbound message); else one
  * timer thread ticks every server of the JVM. Requests return futures that always end: applied,
  * refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and read barriers on
