@@ -6,6 +6,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -31,10 +34,17 @@ import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 
 /**
- * A raft node that any thread may talk to: etcd's {@code Node}. One loop thread owns the
- * {@link RawNode}; every call hands a request to it and returns at once, with a
- * {@link CompletableFuture} where there is an outcome to wait for. Requests fail with
- * {@link NodeStoppedException} once the node is stopped.
+ * A raft node that any thread may talk to: etcd's {@code Node}. One loop owns the {@link RawNode};
+ * every call hands a request to it and returns at once, with a {@link CompletableFuture} where there
+ * is an outcome to wait for. Requests fail with {@link NodeStoppedException} once the node is
+ * stopped.
+ *
+ * <p>The loop runs on its own thread, {@code raft-node-<id>}, which is not a daemon: {@link #stop()}
+ * the node when done with it. The factories that take an {@link Executor} run it there instead, one
+ * task at a time (never two at once, whatever the executor): typically the event loop that reads the
+ * node's connections, so that an inbound message is stepped, and the messages it causes are written,
+ * by the thread that read it, with no hand-off to another thread. A task the executor refuses stops
+ * the node.
  *
  * <p>The application drives it with a timer calling {@link #tick()} and one thread handling the
  * Ready batches in order:
@@ -52,9 +62,10 @@ import org.raftboot.raft.pb.MessageType;
  * the Ready's local {@code MsgStorageAppend}/{@code MsgStorageApply} messages go to the append and
  * apply threads, which {@link #step} the responses they carry once done.
  *
- * <p>Futures are completed on the loop thread: a dependent stage must not block (chain with the
- * {@code *Async} methods to leave the loop thread). The loop thread, {@code raft-node-<id>}, is
- * not a daemon: {@link #stop()} the node when done with it.
+ * <p>Futures are completed by the loop, on its thread or executor: a dependent stage must not block
+ * (chain with the {@code *Async} methods to leave it), and must not wait for the node with
+ * {@link #pollReady}. On an executor that runs other work too, no task of it may wait for the node
+ * either: the loop would wait behind it.
  *
  * <p>Differences from etcd, for Java callers: proposals and configuration-change proposals both
  * report raft's refusal; a removed node refuses proposals at once (etcd blocks them until the
@@ -69,15 +80,20 @@ public final class Node implements AutoCloseable {
 
 	private final NodeLoop loop;
 
-	private final Thread thread;
-
-	private Node(RawNode rawNode, Config config) {
+	private Node(RawNode rawNode, Config config, @Nullable Executor executor) {
 		RaftLogger logger = Objects.requireNonNull(config.getLogger(), "validated config has a logger");
 		this.id = config.getId();
 		this.asyncStorageWrites = config.isAsyncStorageWrites();
-		this.loop = new NodeLoop(rawNode, this.id, logger, this.asyncStorageWrites);
-		this.thread = new Thread(this.loop, String.format("raft-node-%x", this.id));
-		this.thread.start();
+		if (executor != null) {
+			this.loop = new NodeLoop(rawNode, this.id, logger, this.asyncStorageWrites, executor, () -> {
+			});
+		}
+		else {
+			String name = String.format("raft-node-%x", this.id);
+			ExecutorService thread = Executors.newSingleThreadExecutor((r) -> new Thread(r, name));
+			this.loop = new NodeLoop(rawNode, this.id, logger, this.asyncStorageWrites, thread, thread::shutdown);
+		}
+		this.loop.start();
 	}
 
 	/**
@@ -87,6 +103,14 @@ public final class Node implements AutoCloseable {
 	 * @throws IllegalArgumentException if no peer is given or the configuration is invalid
 	 */
 	public static Node start(Config config, List<Peer> peers) {
+		return start(config, peers, null);
+	}
+
+	/**
+	 * {@link #start(Config, List)} with the loop run by {@code executor} instead of a thread of its own
+	 * ({@code null}: a thread of its own).
+	 */
+	public static Node start(Config config, List<Peer> peers, @Nullable Executor executor) {
 		if (peers.isEmpty()) {
 			throw new IllegalArgumentException("no peers given; use RestartNode instead");
 		}
@@ -98,7 +122,7 @@ public final class Node implements AutoCloseable {
 			Objects.requireNonNull(config.getLogger())
 				.warningf("error occurred during starting a new node: %s", ex.getMessage());
 		}
-		return new Node(rawNode, config);
+		return new Node(rawNode, config, executor);
 	}
 
 	/**
@@ -106,7 +130,12 @@ public final class Node implements AutoCloseable {
 	 * @throws IllegalArgumentException if the configuration is invalid
 	 */
 	public static Node restart(Config config) {
-		return new Node(new RawNode(config), config);
+		return restart(config, null);
+	}
+
+	/** {@link #restart(Config)} with the loop run by {@code executor} ({@code null}: a thread of its own). */
+	public static Node restart(Config config, @Nullable Executor executor) {
+		return new Node(new RawNode(config), config, executor);
 	}
 
 	/**
@@ -115,11 +144,16 @@ public final class Node implements AutoCloseable {
 	 * @throws IllegalArgumentException if the storage is not empty or the configuration is invalid
 	 */
 	public static Node join(Config config) {
+		return join(config, null);
+	}
+
+	/** {@link #join(Config)} with the loop run by {@code executor} ({@code null}: a thread of its own). */
+	public static Node join(Config config, @Nullable Executor executor) {
 		Storage storage = config.getStorage();
 		if (storage != null && storage.lastIndex() != 0) {
 			throw new IllegalArgumentException("a joining node needs an empty storage; use restart");
 		}
-		return restart(config);
+		return restart(config, executor);
 	}
 
 	/** This node's id. */
@@ -129,10 +163,35 @@ public final class Node implements AutoCloseable {
 
 	/**
 	 * Advances the logical clock by one tick. Ticks wait in a bounded queue; when the loop is
-	 * so far behind that it is full, the tick is dropped with a warning. Ignored once stopped.
+	 * so far behind that it is full, the tick is dropped with a warning. Ignored once stopped. A
+	 * tick that raft would only count (a follower far from its election timeout) does not wake the
+	 * loop: it reaches raft before the loop's next task, or once raft could act on it.
 	 */
 	public void tick() {
 		this.loop.tick();
+	}
+
+	/**
+	 * How many more calls of {@link #tick()} the node takes before one makes raft act (a leader's
+	 * heartbeat or quorum check, a follower's election timeout), as of the loop's last turn; 0 when
+	 * one is due. A driver that counts ticks on a clock may sleep that long, provided it gives the
+	 * ticks elapsed by then before each message it {@link #step}s, as {@link RawNode#ticksUntilTimeout()}
+	 * says. Any thread.
+	 */
+	public int ticksUntilTimeout() {
+		return this.loop.ticksUntilTimeout();
+	}
+
+	/**
+	 * From now on runs {@code listener} on the loop at the end of each of its turns (the tasks it took
+	 * in one go), where {@link #ticksUntilTimeout()} may have changed: a driver re-arms its timer there.
+	 * It must not block; an exception stops the node.
+	 */
+	public CompletableFuture<Void> afterEachTurn(Runnable listener) {
+		return call((loop) -> {
+			loop.afterEachTurn(listener);
+			return null;
+		});
 	}
 
 	/** Makes this node campaign to become leader; completes once the request is stepped. */
@@ -196,10 +255,10 @@ public final class Node implements AutoCloseable {
 	 * @throws NodeStoppedException if the node stops
 	 * @throws InterruptedException if interrupted while waiting (a Ready already handed over is
 	 * returned instead, with the interrupt flag set)
-	 * @throws IllegalStateException if called on the loop thread (from a future's dependent stage)
+	 * @throws IllegalStateException if called by the loop (from a future's dependent stage)
 	 */
 	public @Nullable Ready pollReady(Duration timeout) throws InterruptedException {
-		if (Thread.currentThread() == this.thread) {
+		if (this.loop.inDrain()) {
 			throw new IllegalStateException("the loop thread cannot wait for its own Ready");
 		}
 		CompletableFuture<Ready> next = ready();
@@ -351,27 +410,13 @@ public final class Node implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the node and waits for its loop thread to exit; pending requests fail with
-	 * {@link NodeStoppedException}. Idempotent. From the loop thread itself (a future's
-	 * dependent stage) it only requests the stop.
+	 * Stops the node: at once when its loop is between tasks, else once the task in hand is done,
+	 * which this waits for; pending requests fail with {@link NodeStoppedException}. Idempotent.
+	 * From the loop itself (a future's dependent stage) it only requests the stop. The node's own
+	 * thread, if it has one, exits.
 	 */
 	public void stop() {
-		this.loop.requestStop();
-		if (Thread.currentThread() == this.thread) {
-			return;
-		}
-		boolean interrupted = false;
-		while (this.thread.isAlive()) {
-			try {
-				this.thread.join();
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
+		this.loop.stop();
 	}
 
 	/** Same as {@link #stop()}. */

@@ -4,7 +4,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -27,15 +31,19 @@ import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 
 /**
- * The loop thread of a {@link Node}, the only thread that touches its {@link RawNode}, so raft
- * state needs no locks. Requests arrive as {@link Task}s; between them the loop blocks on its
- * inbox, so an idle node costs nothing. Data proposals queued back to back (up to
+ * The loop of a {@link Node}: a mailbox whose drains are the only code that touches its
+ * {@link RawNode}, so raft state needs no locks. Requests arrive as {@link Task}s; a task queued while
+ * no drain is scheduled schedules one on the node's {@link Executor}, and an idle node costs nothing.
+ * At most one drain runs at a time, whatever the executor: on an event loop that also reads the
+ * node's connections, a message is stepped by the thread that read it and nobody is woken. A drain
+ * runs up to {@link #MAX_TASKS_PER_DRAIN} tasks, then schedules the next one, so that the other work
+ * of a shared executor is not starved. Data proposals queued back to back (up to
  * {@link #MAX_PROPOSALS_PER_TURN}) are taken together and stepped as one MsgProp, so that a loaded
  * leader appends and replicates them in one MsgApp per follower. After every task (or such batch)
  * the loop notes leader changes, lets waiting proposals in once a leader is known, and serves Ready
  * batches to whoever waits for one.
  */
-final class NodeLoop implements Runnable {
+final class NodeLoop {
 
 	/**
 	 * Data proposals queued back to back that are stepped as one MsgProp: a bound on how long a
@@ -46,22 +54,62 @@ final class NodeLoop implements Runnable {
 	/** Ticks that may wait for the loop (etcd's tick channel buffer). */
 	static final int MAX_PENDING_TICKS = 128;
 
+	/** Held ticks that wake the loop even when raft has no use for them yet. */
+	static final int MAX_HELD_TICKS = MAX_PENDING_TICKS / 2;
+
+	/** Tasks (or batches of proposals) run by one drain before it lets the executor run other work. */
+	static final int MAX_TASKS_PER_DRAIN = 64;
+
+	/** No drain scheduled: the next task schedules one. */
+	private static final int IDLE = 0;
+
+	/** A drain was handed to the executor and has not started. */
+	private static final int SCHEDULED = 1;
+
+	/** A drain (or the stop) owns the loop's state. */
+	private static final int RUNNING = 2;
+
+	/** The loop has ended for good. */
+	private static final int TERMINATED = 3;
+
 	private final RawNode rawNode;
 
 	private final long id;
 
 	private final RaftLogger logger;
 
-	private final LinkedBlockingQueue<Task> inbox = new LinkedBlockingQueue<>();
+	private final Executor executor;
 
+	/** Run once the loop has ended: lets the node's own thread go. */
+	private final Runnable onTerminated;
+
+	private final ConcurrentLinkedQueue<Task> inbox = new ConcurrentLinkedQueue<>();
+
+	/** {@link #IDLE}, {@link #SCHEDULED}, {@link #RUNNING} or {@link #TERMINATED}: who owns the loop's state. */
+	private final AtomicInteger state = new AtomicInteger(IDLE);
+
+	private final Runnable drain = this::drain;
+
+	private final CountDownLatch terminated = new CountDownLatch(1);
+
+	/** The thread running a drain right now. */
+	private volatile @Nullable Thread drainer;
+
+	/** Ticks not yet given to raft; they are given before anything else the loop does. */
 	private final AtomicInteger pendingTicks = new AtomicInteger();
+
+	/** Pending ticks at which a tick wakes the loop: {@link RawNode#ticksUntilTimeout()}, published. */
+	private volatile int ticksToWake = 1;
+
+	/** Whether a task that wakes the loop for its ticks is queued and not yet run. */
+	private final AtomicBoolean tickWakeQueued = new AtomicBoolean();
 
 	private volatile boolean stopRequested;
 
 	/** Set once, when the loop exits; requests after that fail with it. */
 	private volatile @Nullable NodeStoppedException stopped;
 
-	// Everything below is confined to the loop thread.
+	// Everything below is confined to the drains (and the stop that ends the loop).
 
 	private final ReadyHandoff readyHandoff;
 
@@ -73,6 +121,9 @@ final class NodeLoop implements Runnable {
 
 	private final List<CompletableFuture<Void>> batchResults = new ArrayList<>();
 
+	/** Run at the end of each drain: a driver's look at {@link #ticksUntilTimeout()}. */
+	private @Nullable Runnable turnListener;
+
 	/** Proposals waiting for a leader to be known. */
 	private final ArrayDeque<Proposal> waitingProposals = new ArrayDeque<>();
 
@@ -81,14 +132,23 @@ final class NodeLoop implements Runnable {
 	/** Whether this node was removed from the configuration: it then refuses proposals for good. */
 	private boolean removed;
 
-	NodeLoop(RawNode rawNode, long id, RaftLogger logger, boolean asyncStorageWrites) {
+	NodeLoop(RawNode rawNode, long id, RaftLogger logger, boolean asyncStorageWrites, Executor executor,
+			Runnable onTerminated) {
 		this.rawNode = rawNode;
 		this.id = id;
 		this.logger = logger;
 		this.readyHandoff = new ReadyHandoff(asyncStorageWrites);
+		this.executor = executor;
+		this.onTerminated = onTerminated;
 	}
 
 	// Called from any thread.
+
+	/** Runs the loop's first turn (what etcd's loop does before its first select). */
+	void start() {
+		enqueue(new Task((loop) -> {
+		}, new CompletableFuture<Void>()));
+	}
 
 	void enqueue(Task task) {
 		this.inbox.add(task);
@@ -96,10 +156,32 @@ final class NodeLoop implements Runnable {
 		NodeStoppedException ex = this.stopped;
 		if (ex != null) {
 			task.result().completeExceptionally(ex);
+			return;
+		}
+		schedule();
+	}
+
+	/** Hands a drain to the executor unless one is scheduled or running; the loop stops if it refuses. */
+	private void schedule() {
+		if (this.state.get() != IDLE || !this.state.compareAndSet(IDLE, SCHEDULED)) {
+			return;
+		}
+		try {
+			this.executor.execute(this.drain);
+		}
+		catch (RejectedExecutionException ex) {
+			if (this.state.compareAndSet(SCHEDULED, RUNNING)) {
+				this.logger.errorf("raft.node: %x stopped: its executor refused to run it: %s", this.id, ex);
+				terminate(ex);
+			}
 		}
 	}
 
-	/** Queues a tick, or warns (as etcd) when the loop is so far behind that the queue is full. */
+	/**
+	 * Queues a tick, or warns (as etcd) when the loop is so far behind that the queue is full. The
+	 * loop is woken only once raft could act on the ticks (a heartbeat, an election); until then they
+	 * wait for its next task, so an idle follower sleeps between heartbeats.
+	 */
 	void tick() {
 		if (this.stopped != null) {
 			return;
@@ -109,26 +191,74 @@ final class NodeLoop implements Runnable {
 			this.logger.warningf("%x A tick missed to fire. Node blocks too long!", this.id);
 			return;
 		}
-		enqueue(new Task(NodeLoop::tickOnce, new CompletableFuture<Void>()));
+		if (before + 1 >= Math.min(this.ticksToWake, MAX_HELD_TICKS) && !this.tickWakeQueued.getAndSet(true)) {
+			enqueue(new Task((loop) -> loop.tickWakeQueued.set(false), new CompletableFuture<Void>()));
+		}
 	}
 
-	void requestStop() {
+	/**
+	 * Stops the loop: at once, on this thread, when no drain runs (tasks still queued fail), else at
+	 * the end of the running drain's task, which this waits for unless it is that drain's own thread.
+	 */
+	void stop() {
 		this.stopRequested = true;
-		enqueue(new Task((loop) -> {
-		}, new CompletableFuture<Void>()));
+		while (true) {
+			int s = this.state.get();
+			if (s == TERMINATED) {
+				return;
+			}
+			if (s == RUNNING) {
+				if (inDrain()) {
+					return;
+				}
+				awaitTermination();
+				return;
+			}
+			// A drain that is only scheduled finds the loop taken when it runs, and returns.
+			if (this.state.compareAndSet(s, RUNNING)) {
+				terminate(null);
+				return;
+			}
+		}
+	}
+
+	private void awaitTermination() {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				this.terminated.await();
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	boolean isStopped() {
 		return this.stopped != null;
 	}
 
-	@Override
-	public void run() {
+	/** Whether the calling thread is running a drain (a task, or a future's dependent stage completed by one). */
+	boolean inDrain() {
+		return this.drainer == Thread.currentThread();
+	}
+
+	/** One turn of the loop: the tasks queued, up to a budget, each as etcd's loop handles one event. */
+	private void drain() {
+		if (!this.state.compareAndSet(SCHEDULED, RUNNING)) {
+			return;
+		}
+		this.drainer = Thread.currentThread();
 		Throwable failure = null;
 		try {
-			afterTask();
-			while (!this.stopRequested) {
-				Task task = this.inbox.take();
+			Task task;
+			for (int budget = MAX_TASKS_PER_DRAIN; budget > 0 && !this.stopRequested
+					&& (task = this.inbox.poll()) != null; budget--) {
+				giveTicks();
 				runTask(task);
 				for (int n = 1; task.dataProposal() && n < MAX_PROPOSALS_PER_TURN; n++) {
 					Task next = this.inbox.peek();
@@ -142,9 +272,10 @@ final class NodeLoop implements Runnable {
 				stepBatch();
 				afterTask();
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+			Runnable listener = this.turnListener;
+			if (listener != null) {
+				listener.run();
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			failure = ex;
@@ -153,7 +284,15 @@ final class NodeLoop implements Runnable {
 			}
 		}
 		finally {
+			this.drainer = null;
+		}
+		if (failure != null || this.stopRequested) {
 			terminate(failure);
+			return;
+		}
+		this.state.set(IDLE);
+		if (!this.inbox.isEmpty()) {
+			schedule();
 		}
 	}
 
@@ -176,6 +315,7 @@ final class NodeLoop implements Runnable {
 
 	/** What etcd's loop does before each select: log leader changes, open proposals, offer a Ready. */
 	private void afterTask() {
+		publishTicksToWake();
 		BasicStatus st = this.rawNode.basicStatus();
 		if (st.lead() != this.lead) {
 			if (st.lead() != RaftConstants.NONE) {
@@ -207,25 +347,60 @@ final class NodeLoop implements Runnable {
 		return this.lead != RaftConstants.NONE && !this.removed;
 	}
 
+	/** Ends the loop for good; the caller owns the loop's state ({@link #RUNNING}). */
 	private void terminate(@Nullable Throwable failure) {
 		NodeStoppedException ex = new NodeStoppedException(failure);
 		this.stopped = ex;
+		this.state.set(TERMINATED);
 		this.batchResults.forEach((r) -> r.completeExceptionally(ex));
 		this.batchResults.clear();
 		this.batchData.clear();
 		this.waitingProposals.forEach((p) -> p.result().completeExceptionally(ex));
 		this.waitingProposals.clear();
 		this.readyHandoff.fail(ex);
-		List<Task> left = new ArrayList<>();
-		this.inbox.drainTo(left);
-		left.forEach((task) -> task.result().completeExceptionally(ex));
+		Task left;
+		while ((left = this.inbox.poll()) != null) {
+			left.result().completeExceptionally(ex);
+		}
+		this.terminated.countDown();
+		this.onTerminated.run();
 	}
 
-	// The actions of tasks: loop thread only.
+	// The actions of tasks: drains only.
 
-	private void tickOnce() {
-		this.pendingTicks.decrementAndGet();
-		this.rawNode.tick();
+	/** Gives raft the ticks that came since it last had them. */
+	private void giveTicks() {
+		for (int n = this.pendingTicks.getAndSet(0); n > 0; n--) {
+			this.rawNode.tick();
+		}
+	}
+
+	/**
+	 * Ticks that {@link #tick()} can still take before one wakes the loop, as of its last turn (0 when
+	 * one is due).
+	 */
+	int ticksUntilTimeout() {
+		return Math.max(0, Math.min(this.ticksToWake, MAX_HELD_TICKS) - this.pendingTicks.get());
+	}
+
+	void afterEachTurn(Runnable listener) {
+		this.turnListener = listener;
+	}
+
+	/**
+	 * Tells {@link #tick()} when to wake the loop. A tick counted before the new threshold was
+	 * visible may not have woken the loop although it should: the loop looks once more after
+	 * publishing and takes such ticks itself.
+	 */
+	private void publishTicksToWake() {
+		while (true) {
+			int due = this.rawNode.ticksUntilTimeout();
+			this.ticksToWake = due;
+			if (this.pendingTicks.get() < Math.min(due, MAX_HELD_TICKS)) {
+				return;
+			}
+			giveTicks();
+		}
 	}
 
 	/** Steps a proposal once a leader is known; refuses it if this node was removed. */

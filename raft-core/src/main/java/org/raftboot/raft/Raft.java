@@ -516,6 +516,21 @@ final class Raft {
 		this.vote = state.getVote();
 	}
 
+	/**
+	 * Ticks until a tick does more than advance the clocks: the next heartbeat or quorum check on a
+	 * leader, the election timeout on a member that may campaign; never for one that may not.
+	 */
+	int ticksUntilTimeout() {
+		if (this.state == StateType.StateLeader) {
+			return Math.max(1, Math.min(this.heartbeatTimeout - this.heartbeatElapsed,
+					this.electionTimeout - this.electionElapsed));
+		}
+		if (!promotable()) {
+			return Integer.MAX_VALUE;
+		}
+		return Math.max(1, this.randomizedElectionTimeout - this.electionElapsed);
+	}
+
 	boolean pastElectionTimeout() {
 		return this.electionElapsed >= this.randomizedElectionTimeout;
 	}

@@ -99,6 +99,17 @@ public final class RawNode {
 	}
 
 	/**
+	 * How many {@link #tick()}s may come before one has an effect beyond advancing the logical
+	 * clocks ({@link Integer#MAX_VALUE} for a member that never campaigns). A driver may hold ticks
+	 * back until then, as long as it calls {@code tick()} for every held tick before it steps anything
+	 * else: an idle follower's thread then sleeps through the heartbeat intervals instead of waking on
+	 * every tick. Not in etcd; valid until the next call into this node.
+	 */
+	public int ticksUntilTimeout() {
+		return this.raft.ticksUntilTimeout();
+	}
+
+	/**
 	 * Advances only the election clock, without any of a tick's effects; for idle groups.
 	 * @deprecated as in etcd: it may delay elections and break check-quorum
 	 */

@@ -225,6 +225,11 @@ final class LeaderLease {
 		startRound(ctx);
 	}
 
+	/** Whether the lease is held or rounds that may renew it are under way: {@link #onTick} has work. */
+	synchronized boolean isBusy() {
+		return this.held || !this.rounds.isEmpty();
+	}
+
 	/** Fails the lease reads still waiting for their index to be applied. */
 	void failAll(RuntimeException error) {
 		List<Waiter> all;

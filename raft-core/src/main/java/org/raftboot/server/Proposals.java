@@ -21,7 +21,7 @@ import org.raftboot.raft.ProposalDroppedException;
  * Proposals whose place in the log a received snapshot covers were not seen one by one: they fail
  * with {@link ProposalOutcomeUnknownException}, never as dropped.
  *
- * <p>Each proposal has a deadline, and {@link #expire} (called on every tick) fails those past it
+ * <p>Each proposal has a deadline, and {@link #expire} (called on the ticks) fails those past it
  * with a {@link TimeoutException}: no timer task per proposal. Deadlines never decrease with the
  * sequence number, so the expired proposals are always the first ones. A proposal ended otherwise
  * (refused by raft, or by its caller) is forgotten at its deadline at the latest.
@@ -81,6 +81,17 @@ final class Proposals {
 				}
 			}
 		}
+	}
+
+	/** Whether some proposal is still tracked (its deadline not passed yet, or not ended). */
+	boolean isEmpty() {
+		return this.pending.isEmpty();
+	}
+
+	/** Whether {@link #expire} would find a proposal past its deadline. */
+	boolean hasExpired(long now) {
+		Map.Entry<Long, Pending> first = this.pending.firstEntry();
+		return first != null && first.getValue().deadline - now <= 0;
 	}
 
 	void failAll(RuntimeException error) {

@@ -11,6 +11,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -45,15 +48,25 @@ import org.raftboot.transport.TransportListener;
  * {@link StateMachine}. Build it with {@link #builder(RaftServerConfig)}, then {@link #start()} and
  * {@link #close()}.
  *
- * <p>Two threads: the node's loop (the algorithm) and the apply thread that persists, sends and
- * applies each Ready ({@link ReadyLoop}); a Ready of messages alone (heartbeats and their answers) is
- * sent by the node's loop itself. One timer thread ticks every server of the JVM. Requests return
- * futures that always end: applied, refused, timed out after {@link RaftServerConfig#requestTimeout()}
- * (proposals and read barriers on the first tick after it, with no timer task per request), or failed with
- * {@link RaftServerClosedException} on close. Futures are completed on the apply thread: a dependent
- * stage must not block (use the {@code *Async} methods to leave it).
+ * <p>The node's loop (the algorithm) runs on the transport's event loop when the transport offers one
+ * for the group ({@link Transport#executorFor}: a {@code NettyTransport} with one I/O thread), so that
+ * an inbound message is stepped, and the messages it causes are written, by the thread that read it;
+ * else on a thread of its own. The apply thread persists, sends and applies each Ready
+ * ({@link ReadyLoop}); a Ready of messages alone (heartbeats and their answers) is sent by the node's
+ * loop itself. On the event loop the server is ticked by that event loop, only when a tick matters
+ * (every interval while it leads or has requests pending, else at the follower's
+ * election timeout, the ticks between counted from the clock before each inbound message); else one
+ * timer thread ticks every server of the JVM. Requests return futures that always end: applied,
+ * refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and read barriers on
+ * the first tick after it, with no timer task per request), or failed with
+ * {@link RaftServerClosedException} on close. Futures are completed on the apply thread, the timer
+ * thread or the common pool (timeouts, refusals by the node, {@link #status()}), never on the node's
+ * loop: a dependent stage must not block (use the {@code *Async} methods to leave it).
  */
 public final class RaftServer implements AutoCloseable {
+
+	/** Where the caller's futures that the node's loop decides are completed (not on the loop itself). */
+	private static final Executor OFF_LOOP = ForkJoinPool.commonPool();
 
 	private final RaftServerConfig config;
 
@@ -113,6 +126,8 @@ public final class RaftServer implements AutoCloseable {
 
 	private @Nullable ScheduledFuture<?> ticker;
 
+	private @Nullable LoopTicker loopTicker;
+
 	private volatile boolean closed;
 
 	private RaftServer(Builder b) {
@@ -163,15 +178,16 @@ public final class RaftServer implements AutoCloseable {
 				readBarriers, this.session, new AddressBook(this.initialPeers), this.listeners);
 		Config raftConfig = this.config.raftConfig(this.storage, app.applied());
 		boolean empty = this.storage.lastIndex() == 0 && this.storage.snapshot().getMetadata().getIndex() == 0;
+		ScheduledExecutorService nodeExecutor = this.transport.executorFor(groupId);
 		Node started;
 		if (!empty) {
-			started = Node.restart(raftConfig);
+			started = Node.restart(raftConfig, nodeExecutor);
 		}
 		else if (this.join) {
-			started = Node.join(raftConfig);
+			started = Node.join(raftConfig, nodeExecutor);
 		}
 		else {
-			started = Node.start(raftConfig, bootstrapPeers());
+			started = Node.start(raftConfig, bootstrapPeers(), nodeExecutor);
 		}
 		Outbox outbox = new Outbox(this.storage, this.transport, groupId, leaderLease,
 				(peer) -> started.reportSnapshot(peer, SnapshotStatus.SnapshotFailure));
@@ -182,7 +198,13 @@ public final class RaftServer implements AutoCloseable {
 		this.applier = app;
 		app.attach(started);
 		this.events.register(groupId, this.transportListener);
-		MessageHandler inbound = new InboundHandler(started, this.receivedSnapshots);
+		LoopTicker onLoop = (nodeExecutor == null) ? null
+				: new LoopTicker(nodeExecutor, started, this.config.tickInterval(), System::nanoTime,
+						() -> !this.proposals.isEmpty() || readBarriers.isBusy() || (leaderLease != null && leaderLease.isBusy()),
+						(n) -> serverTicks(n, readBarriers, leaderLease));
+		MessageHandler inbound = new InboundHandler(started, this.receivedSnapshots,
+				(onLoop != null) ? onLoop::catchUp : () -> {
+				});
 		this.transport.registerHandler(groupId,
 				(leaderLease != null) ? new VoteGuard(inbound, System::nanoTime, electionTimeout) : inbound);
 		Thread thread = new Thread(new ReadyLoop(started, this.storage, outbox, groupId, app, readBarriers,
@@ -190,6 +212,11 @@ public final class RaftServer implements AutoCloseable {
 				String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
 		this.applyThread = thread;
 		thread.start();
+		if (onLoop != null) {
+			this.loopTicker = onLoop;
+			onLoop.start();
+			return;
+		}
 		this.ticker = TickTimer.start(this.config.tickInterval(), () -> {
 			started.tick();
 			readBarriers.onTick();
@@ -200,6 +227,26 @@ public final class RaftServer implements AutoCloseable {
 				leaderLease.onTick();
 			}
 		});
+	}
+
+	/**
+	 * The server's share of {@code n} ticks given at once on the node's event loop: read rounds to retry,
+	 * the lease; expired requests fail off the loop, where their callers' dependent stages may run.
+	 */
+	private void serverTicks(int n, ReadBarriers readBarriers, @Nullable LeaderLease leaderLease) {
+		for (int i = 0; i < n; i++) {
+			readBarriers.onTick();
+		}
+		if (leaderLease != null) {
+			leaderLease.onTick();
+		}
+		long now = System.nanoTime();
+		if (this.proposals.hasExpired(now) || readBarriers.hasExpired(now)) {
+			OFF_LOOP.execute(() -> {
+				this.proposals.expire(now);
+				readBarriers.expire(now);
+			});
+		}
 	}
 
 	/** This replica's id. */
@@ -400,7 +447,7 @@ public final class RaftServer implements AutoCloseable {
 		if (this.role == StateType.StateFollower) {
 			node().campaign().whenComplete((ok, error) -> {
 				if (error != null) {
-					done.completeExceptionally(translate(error));
+					failOffLoop(done, error);
 				}
 			});
 		}
@@ -411,7 +458,7 @@ public final class RaftServer implements AutoCloseable {
 	/** An immutable picture of this replica for operators. */
 	public CompletableFuture<ServerStatus> status() {
 		Applier app = applier();
-		return node().status().thenApply((raft) -> {
+		return node().status().thenApplyAsync((raft) -> {
 			Map<Long, PeerLink> links = new HashMap<>();
 			for (PeerMetrics peer : this.transport.metrics().peers().values()) {
 				links.put(peer.peerId(), new PeerLink(peer.peerId(), peer.connectionState(), peer.queuedMessages(),
@@ -419,7 +466,7 @@ public final class RaftServer implements AutoCloseable {
 			}
 			return new ServerStatus(this.config.groupId(), this.config.nodeId(), raft, app.applied(), app.snapshotIndex(),
 					links);
-		});
+		}, OFF_LOOP);
 	}
 
 	/**
@@ -438,7 +485,12 @@ public final class RaftServer implements AutoCloseable {
 			n = this.node;
 		}
 		if (n != null) {
-			TickTimer.stop(Objects.requireNonNull(this.ticker));
+			if (this.loopTicker != null) {
+				this.loopTicker.stop();
+			}
+			else {
+				TickTimer.stop(Objects.requireNonNull(this.ticker));
+			}
 			this.transport.unregisterHandler(this.config.groupId());
 			this.events.unregister(this.config.groupId(), this.transportListener);
 			n.stop();
@@ -506,7 +558,7 @@ public final class RaftServer implements AutoCloseable {
 		}
 		accepted.whenComplete((ok, error) -> {
 			if (error != null) {
-				result.completeExceptionally(translate(error));
+				failOffLoop(result, error);
 			}
 		});
 		failIfClosedMeanwhile(this.proposals::failAll);
@@ -521,6 +573,15 @@ public final class RaftServer implements AutoCloseable {
 		if (this.closed) {
 			failAll.accept(new RaftServerClosedException());
 		}
+	}
+
+	/**
+	 * Fails a caller's future with the node's refusal, on a thread of the common pool: the node's futures
+	 * complete on its loop, which may be the transport's event loop, where the caller's dependent stages
+	 * must not run.
+	 */
+	private void failOffLoop(CompletableFuture<?> future, Throwable error) {
+		OFF_LOOP.execute(() -> future.completeExceptionally(translate(error)));
 	}
 
 	private Throwable translate(Throwable error) {
@@ -603,15 +664,17 @@ public final class RaftServer implements AutoCloseable {
 	 * its metadata and the Ready loop hands the file to the storage; any other payload's data goes
 	 * back into its message.
 	 */
-	private record InboundHandler(Node node, ReceivedSnapshots received) implements MessageHandler {
+	private record InboundHandler(Node node, ReceivedSnapshots received, Runnable catchUpTicks) implements MessageHandler {
 
 		@Override
 		public void onMessage(Message message) {
+			this.catchUpTicks.run();
 			this.node.step(message);
 		}
 
 		@Override
 		public void onSnapshot(Message message, SnapshotPayload payload) {
+			this.catchUpTicks.run();
 			if (this.received.offer(message.getSnapshot().getMetadata().getIndex(), payload)) {
 				this.node.step(message);
 				return;

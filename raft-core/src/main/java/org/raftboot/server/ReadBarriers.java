@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * the apply thread completes reads no round starts, so that the reads issued from those completions
  * go together.
  *
- * <p>Each read has a deadline, and {@link #expire} (called on every tick) fails those past it with a
+ * <p>Each read has a deadline, and {@link #expire} (called on the ticks) fails those past it with a
  * {@link TimeoutException}: no timer task per read.
  *
  * <p>{@link #onReadState} and {@link #onApplied} run on the apply thread; the rest on any thread.
@@ -110,6 +110,26 @@ final class ReadBarriers {
 		for (Read r : expired) {
 			r.future.completeExceptionally(new TimeoutException());
 		}
+	}
+
+	/** Whether reads wait: for a round, an answer or the apply. */
+	synchronized boolean isBusy() {
+		return this.inFlight != null || !this.next.isEmpty() || !this.waiters.isEmpty();
+	}
+
+	/** Whether {@link #expire} would find a read past its deadline. */
+	synchronized boolean hasExpired(long now) {
+		return (this.inFlight != null && anyExpired(this.inFlight, now)) || anyExpired(this.next, now)
+				|| this.waiters.stream().anyMatch((w) -> w.read.deadline - now <= 0);
+	}
+
+	private static boolean anyExpired(List<Read> reads, long now) {
+		for (int i = 0, n = reads.size(); i < n; i++) {
+			if (reads.get(i).deadline - now <= 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void moveExpired(List<Read> reads, long now, List<Read> expired) {

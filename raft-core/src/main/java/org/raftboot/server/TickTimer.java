@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One timer thread, {@code raft-tick}, that ticks every {@link RaftServer} of the JVM, instead of a
- * thread per server: ticks are aligned on a grid of their interval, so that servers with the same
+ * One timer thread, {@code raft-tick}, that ticks every {@link RaftServer} of the JVM whose node has a
+ * thread of its own (a server on the transport's event loop is ticked from there: {@link LoopTicker}),
+ * instead of a thread per server: ticks are aligned on a grid of their interval, so that servers with the same
  * interval are ticked by one wake-up of the timer. On a small machine a thread wake-up costs about
  * as much CPU as everything an idle member does in a tick. The thread lives while some server runs.
  */

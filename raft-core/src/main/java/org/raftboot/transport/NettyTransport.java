@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
@@ -49,6 +51,9 @@ public final class NettyTransport implements Transport {
 
 	private final EventLoops loops;
 
+	/** The event loop of every connection, with one I/O thread. */
+	private final @Nullable EventLoop onlyLoop;
+
 	/** Every open connection, inbound and outbound, so that closing reaches each one. */
 	private final ChannelGroup channels;
 
@@ -67,6 +72,7 @@ public final class NettyTransport implements Transport {
 		this.serverSsl = (tls != null) ? tls.serverContext() : null;
 		SslContext clientSsl = (tls != null) ? tls.clientContext() : null;
 		this.loops = EventLoops.create(config);
+		this.onlyLoop = (config.ioThreads() == 1) ? this.loops.group().next() : null;
 		this.channels = new DefaultChannelGroup("raft-transport", this.loops.group().next());
 		Backoff backoff = new Backoff(config.reconnectBackoffMin(), config.reconnectBackoffMax(), new SplittableRandom());
 		this.peerContext = new PeerContext(config, listener,
@@ -184,6 +190,12 @@ public final class NettyTransport implements Transport {
 			return;
 		}
 		peer.sendSnapshot(groupId, withoutData(message), payload);
+	}
+
+	/** The event loop of every connection when there is one I/O thread, else {@code null}. */
+	@Override
+	public @Nullable ScheduledExecutorService executorFor(long groupId) {
+		return this.onlyLoop;
 	}
 
 	@Override

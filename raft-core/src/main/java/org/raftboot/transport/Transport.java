@@ -2,7 +2,9 @@ package org.raftboot.transport;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
+import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.pb.Message;
 
 /**
@@ -61,6 +63,17 @@ public interface Transport extends AutoCloseable {
 	 * {@link TransportListener#onSnapshotStatus}. The payload is only read, never closed.
 	 */
 	void sendSnapshot(long groupId, Message message, SnapshotPayload payload);
+
+	/**
+	 * The one thread that reads and writes every connection of {@code groupId}, and calls its
+	 * {@link MessageHandler}, as an executor, when there is one: a node whose loop runs there steps each
+	 * inbound message on the thread that read it and writes the messages it sends inline, with no
+	 * thread woken in between; its timers wake that same thread. Tasks given to it must not block.
+	 * {@code null} (the default) when the group's connections are spread over several threads.
+	 */
+	default @Nullable ScheduledExecutorService executorFor(long groupId) {
+		return null;
+	}
 
 	/** Live counters, for metrics and the actuator. */
 	TransportMetrics metrics();

@@ -141,7 +141,13 @@ public final class TransportConfig {
 		return this.reconnectBackoffMax;
 	}
 
-	/** Threads serving all connections. Default: the number of processors, at most 4. */
+	/**
+	 * Threads serving all connections. Default 1: one event loop carries every connection, and a
+	 * {@code RaftServer} runs its node on it ({@link Transport#executorFor}), so that a message is
+	 * read, stepped and answered by one thread without waking another. More threads spread the
+	 * connections of many peers over several cores, at the cost of a hand-off to the node's own
+	 * thread for every message.
+	 */
 	public int ioThreads() {
 		return this.ioThreads;
 	}
@@ -183,7 +189,7 @@ public final class TransportConfig {
 
 		private Duration reconnectBackoffMax = Duration.ofSeconds(5);
 
-		private int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+		private int ioThreads = 1;
 
 		private boolean preferNativeTransport = true;
 

@@ -19,11 +19,14 @@ import org.raftboot.raft.SnapshotStatus;
 import org.raftboot.raft.SoftState;
 import org.raftboot.raft.StateType;
 import org.raftboot.raft.pb.ConfChange;
+import org.raftboot.raft.pb.ConfState;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.EntryType;
 import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
+import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.pb.SnapshotMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -54,6 +57,41 @@ class NodeLoopTests {
 			}
 			assertThat(ready(node).softState()).isEqualTo(new SoftState(RaftConstants.NONE, StateType.StateCandidate));
 		}
+	}
+
+	@Test
+	void ticksHeldBackFromAnIdleMemberReachRaftBeforeItsNextMessage() throws Exception {
+		try (Node node = Node.restart(config(1, learnerStorage(), this.logger).setCheckQuorum(true))) {
+			node.step(heartbeat(2, 1)).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+			ready(node);
+			node.advance();
+			for (int i = 0; i < 9; i++) {
+				node.tick();
+			}
+			node.step(voteRequest(3, 2)).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+			assertNoReady(node);
+			node.tick();
+			node.step(voteRequest(3, 2)).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(ready(node).messages()).singleElement().satisfies((m) -> {
+				assertThat(m.getType()).isEqualTo(MessageType.MsgVoteResp);
+				assertThat(m.getTo()).isEqualTo(3);
+				assertThat(m.getReject()).isFalse();
+			});
+		}
+	}
+
+	/** A learner with check-quorum: it ignores votes within an election timeout of hearing its leader. */
+	private static MemoryStorage learnerStorage() {
+		MemoryStorage storage = new MemoryStorage();
+		storage.applySnapshot(Snapshot.newBuilder()
+			.setMetadata(SnapshotMetadata.newBuilder()
+				.setConfState(ConfState.newBuilder().addVoters(2).addVoters(3).addLearners(1)))
+			.build());
+		return storage;
+	}
+
+	private static Message voteRequest(long candidate, long term) {
+		return Message.newBuilder().setType(MessageType.MsgVote).setFrom(candidate).setTo(1).setTerm(term).build();
 	}
 
 	@Test

@@ -24,7 +24,7 @@ class TransportConfigTests {
 		assertThat(config.reconnectBackoffMin()).isEqualTo(Duration.ofMillis(100));
 		assertThat(config.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
-		assertThat(config.ioThreads()).isBetween(1, 4);
+		assertThat(config.ioThreads()).isEqualTo(1);
 		assertThat(config.preferNativeTransport()).isTrue();
 		assertThat(config.tls()).isNull();
 	}

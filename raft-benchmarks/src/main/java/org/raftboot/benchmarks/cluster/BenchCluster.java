@@ -56,9 +56,12 @@ final class BenchCluster implements AutoCloseable {
 		this.machines = machines;
 	}
 
-	/** Starts members 1..n with the default configuration and a {@link ValueStore} each. */
-	static BenchCluster start(Path parent, int n, boolean fsync) throws IOException {
-		BenchCluster cluster = create(parent, n, fsync, UnaryOperator.identity(), ValueStore::new);
+	/**
+	 * Starts members 1..n with the default configuration and a {@link ValueStore} each; transports with
+	 * {@code ioThreads} event loop threads (0: the default).
+	 */
+	static BenchCluster start(Path parent, int n, boolean fsync, int ioThreads) throws IOException {
+		BenchCluster cluster = create(parent, n, fsync, ioThreads, UnaryOperator.identity(), ValueStore::new);
 		for (long id = 1; id <= n; id++) {
 			cluster.startMember(id);
 		}
@@ -66,16 +69,19 @@ final class BenchCluster implements AutoCloseable {
 	}
 
 	/** Binds the transports of members 1..n; start the members with {@link #startMember}. */
-	static BenchCluster create(Path parent, int n, boolean fsync, UnaryOperator<RaftServerConfig.Builder> tuning,
-			Supplier<StateMachine> machines) throws IOException {
+	static BenchCluster create(Path parent, int n, boolean fsync, int ioThreads,
+			UnaryOperator<RaftServerConfig.Builder> tuning, Supplier<StateMachine> machines) throws IOException {
 		BenchCluster cluster = new BenchCluster(Files.createTempDirectory(parent, "raftboot-cluster"), fsync, tuning,
 				machines);
 		for (long id = 1; id <= n; id++) {
 			TransportEventRouter events = new TransportEventRouter();
-			NettyTransport transport = new NettyTransport(TransportConfig.builder(1, id)
+			TransportConfig.Builder config = TransportConfig.builder(1, id)
 				.bindAddress(new InetSocketAddress("127.0.0.1", 0))
-				.snapshotDirectory(cluster.root)
-				.build(), events);
+				.snapshotDirectory(cluster.root);
+			if (ioThreads > 0) {
+				config.ioThreads(ioThreads);
+			}
+			NettyTransport transport = new NettyTransport(config.build(), events);
 			transport.start();
 			cluster.transports.put(id, transport);
 			cluster.routers.put(id, events);

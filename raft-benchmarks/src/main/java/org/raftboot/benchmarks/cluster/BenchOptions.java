@@ -10,7 +10,7 @@ import java.util.Set;
  */
 record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int readers, Duration warmup,
 		Duration duration, Duration sequential, Duration reads, Duration idle, Duration soak, Duration soakInterval,
-		Path dir, Set<String> phases) {
+		Path dir, Set<String> phases, int ioThreads) {
 
 	static final String USAGE = """
 			usage: java -cp benchmarks.jar org.raftboot.benchmarks.cluster.ClusterBenchmark [flags]
@@ -28,6 +28,7 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 			  --soak-interval=30s  soak: how often the heap is measured (after a full GC)
 			  --dir=<tmp>          where the members' data directories go (the disk under test)
 			  --phases=limits,throughput,sequential,reads,idle   the phases to run, in this order
+			  --io-threads=0       event loop threads of each member's transport (0: the transport's default)
 			  --quick              warmup 3s, duration 10s, sequential 5s, reads 5s, idle 5s
 			""";
 
@@ -48,6 +49,7 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 		Duration soakInterval = Duration.ofSeconds(30);
 		Path dir = Path.of(System.getProperty("java.io.tmpdir"));
 		Set<String> phases = PHASES;
+		int ioThreads = 0;
 		for (String arg : args) {
 			int eq = arg.indexOf('=');
 			String name = (eq < 0) ? arg : arg.substring(0, eq);
@@ -67,6 +69,7 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 				case "--soak-interval" -> soakInterval = duration(value);
 				case "--dir" -> dir = Path.of(value);
 				case "--phases" -> phases = Set.of(value.split(","));
+				case "--io-threads" -> ioThreads = Integer.parseInt(value);
 				case "--quick" -> {
 					warmup = Duration.ofSeconds(3);
 					duration = Duration.ofSeconds(10);
@@ -80,11 +83,11 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 		if (!PHASES.containsAll(phases)) {
 			throw new IllegalArgumentException("unknown phase in " + phases + "\n" + USAGE);
 		}
-		if (nodes < 3 || valueSize < 8 || proposers < 1 || readers < 1) {
+		if (nodes < 3 || valueSize < 8 || proposers < 1 || readers < 1 || ioThreads < 0) {
 			throw new IllegalArgumentException("need at least 3 nodes, 8-byte values, one proposer and one reader\n" + USAGE);
 		}
 		return new BenchOptions(nodes, valueSize, fsync, proposers, readers, warmup, duration, sequential, reads, idle,
-				soak, soakInterval, dir, phases);
+				soak, soakInterval, dir, phases, ioThreads);
 	}
 
 	boolean runs(String phase) {

@@ -73,7 +73,8 @@ public final class ClusterBenchmark {
 		if (this.options.runs("limits")) {
 			limits();
 		}
-		try (BenchCluster cluster = BenchCluster.start(this.options.dir(), this.options.nodes(), this.options.fsync())) {
+		try (BenchCluster cluster = BenchCluster.start(this.options.dir(), this.options.nodes(), this.options.fsync(),
+				this.options.ioThreads())) {
 			RaftServer leader = cluster.awaitLeader(Duration.ofSeconds(30));
 			this.report.note("cluster of " + this.options.nodes() + " up in " + cluster.root() + ", leader "
 					+ leader.id());

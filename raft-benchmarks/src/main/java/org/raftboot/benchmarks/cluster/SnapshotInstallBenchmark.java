@@ -59,7 +59,7 @@ public final class SnapshotInstallBenchmark {
 			blobs.add(blob);
 			return blob;
 		};
-		try (BenchCluster cluster = BenchCluster.create(dir, 3, fsync, tuning, machines)) {
+		try (BenchCluster cluster = BenchCluster.create(dir, 3, fsync, 0, tuning, machines)) {
 			cluster.startMember(1);
 			cluster.startMember(2);
 			RaftServer leader = cluster.awaitLeader(Duration.ofSeconds(30));

@@ -31,7 +31,8 @@ final class Soak {
 	void run() throws Exception {
 		long maxHeapMiB = Runtime.getRuntime().maxMemory() >> 20;
 		this.report.note("soak for " + this.options.soak() + " in a " + maxHeapMiB + " MiB heap");
-		try (BenchCluster cluster = BenchCluster.start(this.options.dir(), this.options.nodes(), this.options.fsync())) {
+		try (BenchCluster cluster = BenchCluster.start(this.options.dir(), this.options.nodes(), this.options.fsync(),
+				this.options.ioThreads())) {
 			RaftServer leader = cluster.awaitLeader(Duration.ofSeconds(30));
 			ClosedLoop load = new ClosedLoop(() -> leader.propose(this.proposal.get())).start(this.options.proposers());
 			Thread.sleep(this.options.warmup().toMillis());

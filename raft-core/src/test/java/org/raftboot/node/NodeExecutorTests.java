@@ -1,0 +1,131 @@
+package org.raftboot.node;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.junit.jupiter.api.Test;
+import org.raftboot.raft.Ready;
+import org.raftboot.raft.StateType;
+import org.raftboot.raft.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.raftboot.node.NodeFixtures.PATIENCE;
+import static org.raftboot.node.NodeFixtures.config;
+import static org.raftboot.node.NodeFixtures.storageWithVoters;
+
+/** A node whose loop runs on an executor given to it: where it runs, how it shares it, how it stops. */
+class NodeExecutorTests {
+
+	private final RecordingLogger logger = new RecordingLogger();
+
+	@Test
+	void theLoopRunsOnTheExecutorGivenToIt() throws Exception {
+		ExecutorService executor = Executors.newSingleThreadExecutor((r) -> new Thread(r, "given-loop"));
+		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger), executor)) {
+			CompletableFuture<String> readyOn = node.nextReady().thenApply((rd) -> Thread.currentThread().getName());
+			node.campaign();
+			assertThat(readyOn).succeedsWithin(PATIENCE).isEqualTo("given-loop");
+		}
+		finally {
+			executor.shutdown();
+		}
+	}
+
+	@Test
+	void aDrainHandsTheExecutorBackAfterItsBudgetAndGoesOnLater() {
+		ManualExecutor executor = new ManualExecutor();
+		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger), executor)) {
+			executor.runAll();
+			List<CompletableFuture<Status>> statuses = new ArrayList<>();
+			for (int i = 0; i < NodeLoop.MAX_TASKS_PER_DRAIN + 10; i++) {
+				statuses.add(node.status());
+			}
+			assertThat(executor.pending()).isEqualTo(1);
+			executor.runOne();
+			assertThat(statuses).filteredOn(CompletableFuture::isDone).hasSize(NodeLoop.MAX_TASKS_PER_DRAIN);
+			assertThat(executor.pending()).isEqualTo(1);
+			executor.runAll();
+			assertThat(statuses).allSatisfy((s) -> assertThat(s).isCompletedWithValueMatching((st) -> st.id() == 1));
+		}
+	}
+
+	@Test
+	void aNodeCampaignsOnAManualExecutorAsOnItsOwnThread() {
+		ManualExecutor executor = new ManualExecutor();
+		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger), executor)) {
+			CompletableFuture<Ready> next = node.nextReady();
+			node.campaign();
+			executor.runAll();
+			assertThat(next).isCompletedWithValueMatching((rd) -> rd.softState().raftState() == StateType.StateCandidate);
+		}
+	}
+
+	@Test
+	void stopEndsALoopWhoseDrainIsOnlyScheduledWithoutWaitingForIt() throws Exception {
+		ManualExecutor executor = new ManualExecutor();
+		Node node = Node.restart(config(1, storageWithVoters(1), this.logger), executor);
+		CompletableFuture<Status> queued = node.status();
+		node.stop();
+		assertThat(node.isStopped()).isTrue();
+		assertThat(queued).failsWithin(Duration.ZERO)
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(NodeStoppedException.class);
+		// The drain scheduled before the stop finds the loop ended.
+		executor.runAll();
+		assertThat(node.status()).isCompletedExceptionally();
+		assertThat(executor.pending()).isZero();
+	}
+
+	@Test
+	void aNodeWhoseExecutorRefusesToRunItStops() {
+		Executor refusing = (task) -> {
+			throw new RejectedExecutionException("shut down");
+		};
+		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger), refusing)) {
+			assertThat(node.isStopped()).isTrue();
+			assertThat(node.status()).failsWithin(Duration.ZERO)
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(NodeStoppedException.class)
+				.withCauseInstanceOf(RejectedExecutionException.class);
+			assertThat(this.logger.lines()).anyMatch((line) -> line.startsWith("ERROR raft.node: 1 stopped"));
+		}
+	}
+
+	/** Runs the tasks given to it when the test says so, on the test's thread. */
+	private static final class ManualExecutor implements Executor {
+
+		private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+
+		@Override
+		public synchronized void execute(Runnable task) {
+			this.tasks.add(task);
+		}
+
+		synchronized int pending() {
+			return this.tasks.size();
+		}
+
+		void runOne() {
+			Runnable task;
+			synchronized (this) {
+				task = this.tasks.remove();
+			}
+			task.run();
+		}
+
+		void runAll() {
+			while (pending() > 0) {
+				runOne();
+			}
+		}
+	}
+}
