@@ -30,7 +30,7 @@ class NodeExecutorTests {
 	void theLoopRunsOnTheExecutorGivenToIt() throws Exception {
 		ExecutorService executor = Executors.newSingleThreadExecutor((r) -> new Thread(r, "given-loop"));
 		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger), executor)) {
-			CompletableFuture<String> readyOn = node.nextReady().thenApply((rd) -> Thread.currentThread().getName());
+			CompletableFuture<String> readyOn = node.ready().thenApply((rd) -> Thread.currentThread().getName());
 			node.campaign();
 			assertThat(readyOn).succeedsWithin(PATIENCE).isEqualTo("given-loop");
 		}
@@ -61,7 +61,7 @@ class NodeExecutorTests {
 	void aNodeCampaignsOnAManualExecutorAsOnItsOwnThread() {
 		ManualExecutor executor = new ManualExecutor();
 		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger), executor)) {
-			CompletableFuture<Ready> next = node.nextReady();
+			CompletableFuture<Ready> next = node.ready();
 			node.campaign();
 			executor.runAll();
 			assertThat(next).isCompletedWithValueMatching((rd) -> rd.softState().raftState() == StateType.StateCandidate);

@@ -68,7 +68,7 @@ class LoopTickerTests {
 		int timeout = this.node.ticksUntilTimeout();
 		assertThat(timeout).isBetween(10, 19);
 		assertThat(this.loop.timers).singleElement().satisfies((t) -> assertThat(t.delay).isEqualTo(timeout * PERIOD));
-		CompletableFuture<Ready> next = this.node.nextReady();
+		CompletableFuture<Ready> next = this.node.ready();
 		this.clock.addAndGet(timeout * PERIOD);
 		this.loop.fireTimers();
 		assertThat(next).isCompletedWithValueMatching((rd) -> rd.softState().raftState() == StateType.StateCandidate);
