@@ -1,6 +1,7 @@
 package org.raftboot.raft;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
@@ -66,33 +67,9 @@ class RawNodeConfChangeTests {
 			String applied, @Nullable String left) throws Exception {
 		MemoryStorage s = TestNetwork.storageWithVoters(1);
 		RawNode rn = new RawNode(TestNetwork.config(1, 10, 1, s));
-		rn.campaign();
-		ConfState cs = null;
-		boolean proposed = false;
-		while (cs == null) {
-			Ready rd = rn.ready();
-			s.append(rd.entries());
-			for (Entry e : rd.committedEntries()) {
-				MessageLite committed = confChangeOf(e);
-				if (committed != null) {
-					cs = rn.applyConfChange(committed);
-				}
-			}
-			rn.advance();
-			if (!proposed && rd.softState() != null && rd.softState().lead() == 1) {
-				rn.propose("somedata".getBytes());
-				rn.proposeConfChange(cc);
-				proposed = true;
-			}
-		}
-
-		// The stored log ends with the entry, then the change, byte for byte.
+		ConfState cs = electProposeBehindAnEntryAndApply(rn, s, cc, (r) -> {
+		});
 		long last = s.lastIndex();
-		List<Entry> tail = s.entries(last - 1, last + 1, RaftConstants.NO_LIMIT);
-		assertThat(tail.get(0).getData().toStringUtf8()).isEqualTo("somedata");
-		assertThat(tail.get(1).getType())
-			.isEqualTo((cc instanceof ConfChange) ? EntryType.EntryConfChange : EntryType.EntryConfChangeV2);
-		assertThat(tail.get(1).getData()).isEqualTo(cc.toByteString());
 		assertThat(describe(cs)).isEqualTo(applied);
 		// Applying a change that enters an auto-leaving joint config appended the leave (not stored yet).
 		assertThat(rn.raft.pendingConfIndex).isEqualTo(last + (cs.getAutoLeave() ? 1 : 0));
@@ -120,11 +97,13 @@ class RawNodeConfChangeTests {
 		rn.advance();
 	}
 
-	@Test
-	void aJointConfigurationIsLeftAutomaticallyOnceItsLeaderIsElectedAgain() throws Exception {
-		MemoryStorage s = TestNetwork.storageWithVoters(1);
-		RawNode rn = new RawNode(TestNetwork.config(1, 10, 1, s));
-		ConfChangeV2 cc = v2(ConfChangeTransition.ConfChangeTransitionJointImplicit, learner(2));
+	/**
+	 * Elects the single voter, proposes an entry and then {@code cc}, and applies the change once
+	 * committed ({@code beforeApply} runs just before). The stored log then ends with the entry and the
+	 * change, byte for byte.
+	 */
+	private static ConfState electProposeBehindAnEntryAndApply(RawNode rn, MemoryStorage s, MessageLite cc,
+			Consumer<RawNode> beforeApply) throws InvalidProtocolBufferException {
 		rn.campaign();
 		ConfState cs = null;
 		boolean proposed = false;
@@ -134,12 +113,7 @@ class RawNodeConfChangeTests {
 			for (Entry e : rd.committedEntries()) {
 				MessageLite committed = confChangeOf(e);
 				if (committed != null) {
-					// Lose leadership just before the change is applied.
-					rn.step(Message.newBuilder()
-						.setType(MessageType.MsgHeartbeatResp)
-						.setFrom(1)
-						.setTerm(rn.raft.term + 1)
-						.build());
+					beforeApply.accept(rn);
 					cs = rn.applyConfChange(committed);
 				}
 			}
@@ -153,7 +127,23 @@ class RawNodeConfChangeTests {
 		long last = s.lastIndex();
 		List<Entry> tail = s.entries(last - 1, last + 1, RaftConstants.NO_LIMIT);
 		assertThat(tail.get(0).getData().toStringUtf8()).isEqualTo("somedata");
+		assertThat(tail.get(1).getType())
+			.isEqualTo((cc instanceof ConfChange) ? EntryType.EntryConfChange : EntryType.EntryConfChangeV2);
 		assertThat(tail.get(1).getData()).isEqualTo(cc.toByteString());
+		return cs;
+	}
+
+	@Test
+	void aJointConfigurationIsLeftAutomaticallyOnceItsLeaderIsElectedAgain() throws Exception {
+		MemoryStorage s = TestNetwork.storageWithVoters(1);
+		RawNode rn = new RawNode(TestNetwork.config(1, 10, 1, s));
+		ConfChangeV2 cc = v2(ConfChangeTransition.ConfChangeTransitionJointImplicit, learner(2));
+		// Lose leadership just before the change is applied.
+		ConfState cs = electProposeBehindAnEntryAndApply(rn, s, cc, (r) -> r.step(Message.newBuilder()
+			.setType(MessageType.MsgHeartbeatResp)
+			.setFrom(1)
+			.setTerm(r.raft.term + 1)
+			.build()));
 		assertThat(describe(cs)).isEqualTo("voters [1] outgoing [1] learners [2] next [] auto true");
 		// A follower proposes no leave.
 		assertThat(rn.raft.pendingConfIndex).isZero();
