@@ -309,6 +309,24 @@ public final class Node implements AutoCloseable {
 	}
 
 	/**
+	 * With async storage writes: from now on the loop thread takes every Ready itself, at the end of
+	 * each turn that left one, and gives it to {@code handler} instead of {@link #ready()}. The
+	 * handler routes the Ready's messages (to peers, and {@code MsgStorageAppend} / {@code MsgStorageApply}
+	 * to the threads that persist and apply) and must not block: no thread is woken to take a Ready
+	 * and none waits for one.
+	 * @throws IllegalStateException without async storage writes, where a Ready waits for its advance
+	 */
+	public CompletableFuture<Void> handleReadysOnLoop(Consumer<Ready> handler) {
+		if (!this.asyncStorageWrites) {
+			throw new IllegalStateException("without async storage writes a Ready waits for its advance");
+		}
+		return call((loop) -> {
+			loop.handleReadysOnLoop(handler);
+			return null;
+		});
+	}
+
+	/**
 	 * Tells the node the last Ready was handled: entries, hard state and snapshot persisted,
 	 * messages sent, committed entries applied. Without a Ready outstanding it does nothing.
 	 * @throws IllegalStateException with async storage writes, which acknowledge by messages

@@ -41,7 +41,8 @@ import org.raftboot.raft.pb.MessageType;
  * {@link #MAX_PROPOSALS_PER_TURN}) are taken together and stepped as one MsgProp, so that a loaded
  * leader appends and replicates them in one MsgApp per follower. After every task (or such batch)
  * the loop notes leader changes, lets waiting proposals in once a leader is known, and serves Ready
- * batches to whoever waits for one.
+ * batches to whoever waits for one; with async storage writes and a handler on the loop, each drain
+ * ends by giving what is ready to that handler.
  */
 final class NodeLoop {
 
@@ -272,6 +273,7 @@ final class NodeLoop {
 				stepBatch();
 				afterTask();
 			}
+			this.readyHandoff.dispatch(this.rawNode);
 			Runnable listener = this.turnListener;
 			if (listener != null) {
 				listener.run();
@@ -509,6 +511,11 @@ final class NodeLoop {
 
 	void sendMessageOnlyReadys(Consumer<List<Message>> sender) {
 		this.readyHandoff.sendMessageOnlyReadys(sender);
+	}
+
+	void handleReadysOnLoop(Consumer<Ready> handler) {
+		this.readyHandoff.handleOnLoop(handler);
+		this.readyHandoff.dispatch(this.rawNode);
 	}
 
 	void requestReady(CompletableFuture<Ready> waiter) {

@@ -21,6 +21,10 @@ import org.raftboot.raft.pb.Message;
  * (nothing to persist, apply or report: an idle leader's heartbeats, a follower's answers to them)
  * is sent and advanced here, on the loop thread, instead of waking the Ready thread for it and the
  * loop again for its advance. Its messages wait for nothing: every earlier Ready was handled.
+ *
+ * <p>With async storage writes and a {@link #handleOnLoop handler}, nobody waits for Readys: the loop
+ * takes each one as soon as there is one and gives it to the handler, which routes its messages (to
+ * peers, to the append and the apply threads) without blocking, as etcd's async storage writes mean.
  */
 final class ReadyHandoff {
 
@@ -34,6 +38,8 @@ final class ReadyHandoff {
 
 	private @Nullable Consumer<List<Message>> messageSender;
 
+	private @Nullable Consumer<Ready> loopHandler;
+
 	ReadyHandoff(boolean asyncStorageWrites) {
 		this.asyncStorageWrites = asyncStorageWrites;
 	}
@@ -41,6 +47,24 @@ final class ReadyHandoff {
 	/** From now on sends the Readys of messages alone with {@code sender} (without async storage writes). */
 	void sendMessageOnlyReadys(Consumer<List<Message>> sender) {
 		this.messageSender = sender;
+	}
+
+	/** From now on gives every Ready to {@code handler} on the loop thread (async storage writes only). */
+	void handleOnLoop(Consumer<Ready> handler) {
+		if (!this.asyncStorageWrites) {
+			throw new IllegalStateException("without async storage writes a Ready waits for its advance");
+		}
+		this.loopHandler = handler;
+	}
+
+	/** Gives what is ready to the loop's handler, if there is one. */
+	void dispatch(RawNode rawNode) {
+		Consumer<Ready> handler = this.loopHandler;
+		if (handler != null && this.undelivered == null) {
+			while (rawNode.hasReady()) {
+				handler.accept(rawNode.ready());
+			}
+		}
 	}
 
 	void request(CompletableFuture<Ready> waiter) {

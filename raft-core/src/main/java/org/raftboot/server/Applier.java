@@ -16,6 +16,7 @@ import com.google.protobuf.MessageLite;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.node.Node;
 import org.raftboot.raft.RaftLogger;
+import org.raftboot.raft.StorageException;
 import org.raftboot.raft.confchange.ConfChanges;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeSingle;
@@ -81,13 +82,18 @@ final class Applier {
 	private long compactTo;
 
 	/**
-	 * The applied index the node has been told of: what the previous Readies applied (each was
-	 * advanced before the next one came). The log is never compacted past it, which is etcd's storage
-	 * contract: until this Ready is advanced, the node may still read the entries after its own applied
-	 * index, for instance to look for configuration changes before it campaigns, and a compacted one
-	 * would make it panic.
+	 * The applied index raft has stepped (its {@code MsgStorageApplyResp}), set from the node's loop.
+	 * The log is never compacted past it, which is etcd's storage contract: raft may still read the
+	 * entries after its own applied index, for instance to look for configuration changes before it
+	 * campaigns, and a compacted one would make it panic.
 	 */
-	private long advancedApplied;
+	private volatile long raftApplied;
+
+	/** The highest commit index written to the storage (a snapshot is never taken past it). */
+	private volatile long writtenCommit;
+
+	/** Whether a due snapshot waits for the storage thread to write the commit index that covers it. */
+	private volatile boolean snapshotWaitsForCommit;
 
 	Applier(RaftServerConfig config, StateMachine stateMachine, FileStorage storage, Transport transport,
 			Proposals proposals, ReadBarriers reads, long session, AddressBook addresses, RaftServerListener listener) {
@@ -107,7 +113,8 @@ final class Applier {
 			restore(snapshot);
 		}
 		addPeers(this.addresses.asMap());
-		this.advancedApplied = this.applied;
+		this.raftApplied = this.applied;
+		this.writtenCommit = storage.initialState().hardState().getCommit();
 	}
 
 	void attach(Node node) {
@@ -159,21 +166,11 @@ final class Applier {
 	}
 
 	/**
-	 * Applies the committed entries of one Ready (after everything of the previous Readies), then
-	 * takes a snapshot if one is due.
+	 * Applies committed entries (all on disk already: raft hands out only stable ones with async
+	 * storage writes), then takes a snapshot if one is due.
 	 */
 	void apply(List<Entry> committed) {
 		compactLog();
-		applyOnly(committed);
-		maybeSnapshot();
-		this.advancedApplied = this.applied;
-	}
-
-	/**
-	 * Applies committed entries without taking a snapshot: for entries applied before the Ready's
-	 * hard state is on disk, as a snapshot must never be ahead of the persisted commit index.
-	 */
-	void applyOnly(List<Entry> committed) {
 		for (int i = 0, n = committed.size(); i < n; i++) {
 			Entry e = committed.get(i);
 			if (Long.compareUnsigned(e.getIndex(), this.applied) <= 0) {
@@ -193,12 +190,33 @@ final class Applier {
 			this.applied = e.getIndex();
 		}
 		this.reads.onApplied(this.applied);
+		snapshotIfDue();
+	}
+
+	/** Raft stepped the response to the apply of entries up to {@code index} (from the node's loop). */
+	void raftApplied(long index) {
+		this.raftApplied = index;
+	}
+
+	/**
+	 * The storage thread wrote a hard state with this commit index (from that thread).
+	 * @return whether a snapshot that waited for it can now be taken ({@link #snapshotIfDue()})
+	 */
+	boolean commitWritten(long commit) {
+		this.writtenCommit = commit;
+		return this.snapshotWaitsForCommit && Long.compareUnsigned(this.applied, commit) <= 0;
 	}
 
 	private void compactLog() {
-		long to = (Long.compareUnsigned(this.compactTo, this.advancedApplied) < 0) ? this.compactTo : this.advancedApplied;
+		long known = this.raftApplied;
+		long to = (Long.compareUnsigned(this.compactTo, known) < 0) ? this.compactTo : known;
 		if (to > 0 && Long.compareUnsigned(to, this.storage.firstIndex()) >= 0) {
-			this.storage.compact(to);
+			try {
+				this.storage.compact(to);
+			}
+			catch (StorageException.Compacted ex) {
+				// A snapshot received from the leader replaced the log meanwhile.
+			}
 		}
 	}
 
@@ -260,12 +278,26 @@ final class Applier {
 		}
 	}
 
-	private void maybeSnapshot() {
+	/**
+	 * Takes a snapshot if one is due, unless the commit index that covers the applied entries is not
+	 * written yet (a snapshot must never be ahead of the stored commit index, or a restart would find
+	 * the hard state behind it): then it waits for {@link #commitWritten}.
+	 */
+	void snapshotIfDue() {
 		long index = this.applied;
 		// Once a snapshot exists the log may be compacted, and a member added since can only catch up
 		// from a snapshot whose configuration lists it: take one now rather than at the next period.
 		boolean membershipOutdated = this.membershipChangedSinceSnapshot && this.snapshotIndex != 0;
 		if (index - this.snapshotIndex < this.config.snapshotEntries() && !membershipOutdated) {
+			return;
+		}
+		if (Long.compareUnsigned(index, this.writtenCommit) > 0) {
+			this.snapshotWaitsForCommit = true;
+			return;
+		}
+		this.snapshotWaitsForCommit = false;
+		if (Long.compareUnsigned(index, this.storage.snapshot().getMetadata().getIndex()) <= 0) {
+			// The storage holds a newer snapshot, received from the leader, whose install is queued.
 			return;
 		}
 		this.membershipChangedSinceSnapshot = false;
@@ -280,7 +312,13 @@ final class Applier {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot snapshot the state machine at " + Long.toUnsignedString(index), ex);
 		}
-		this.storage.createSnapshot(index, this.confState, bytes.toByteString());
+		try {
+			this.storage.createSnapshot(index, this.confState, bytes.toByteString());
+		}
+		catch (StorageException.SnapshotOutOfDate ex) {
+			// A snapshot received from the leader was stored meanwhile; its install is queued.
+			return;
+		}
 		this.snapshotIndex = index;
 		this.snapshotsTaken++;
 		this.compactTo = Math.max(0, index - this.config.snapshotKeepEntries());

@@ -8,7 +8,7 @@ import org.raftboot.raft.pb.ConfState;
 
 /**
  * The listeners of one {@link RaftServer} as one: an array replaced on registration (rare) so that a
- * call from the Ready loop iterates without allocating.
+ * call from the storage or apply thread iterates without allocating.
  */
 final class Listeners implements RaftServerListener {
 

@@ -13,8 +13,8 @@ import org.raftboot.transport.SnapshotPayload;
 import org.raftboot.transport.Transport;
 
 /**
- * Where every outbound message of a replica leaves, whether the apply thread sends it (a Ready's
- * messages) or the node's loop (a Ready of messages alone), so that two kinds never skip their
+ * Where every outbound message of a replica leaves, whether the node's loop sends it (a Ready's
+ * messages) or the storage thread (the responses that waited for a write), so that two kinds never skip their
  * special handling. A snapshot streams from the storage's snapshot file rather than from the
  * message, whose data may be empty (a snapshot received into a file is not on the heap); one the
  * storage no longer holds (a newer snapshot replaced it since raft read it) is reported failed, and

@@ -51,11 +51,13 @@ import org.raftboot.transport.TransportListener;
  * <p>The node's loop (the algorithm) runs on the transport's event loop when the transport offers one
  * for the group ({@link Transport#executorFor}: a {@code NettyTransport} with one I/O thread), so that
  * an inbound message is stepped, and the messages it causes are written, by the thread that read it;
- * else on a thread of its own. The apply thread persists, sends and applies each Ready
- * ({@link ReadyLoop}); a Ready of messages alone (heartbeats and their answers) is sent by the node's
- * loop itself. On the event loop the server is ticked by that event loop, only when a tick matters
- * (every interval while it leads or has requests pending, else at the follower's
- * election timeout, the ticks between counted from the clock before each inbound message); else one
+ * else on a thread of its own. The node runs with etcd's async storage writes: its loop takes each
+ * Ready itself ({@link ReadyRouter}), sends the peers' messages at once (a leader's appends before its
+ * own write) and hands the write to the storage thread ({@link StorageWriter}: group commit, then the
+ * responses that promise durability) and the committed entries to the apply thread
+ * ({@link ApplyTasks}), so that writing, replicating and applying overlap. On the event loop the
+ * server is ticked by that event loop, only when a tick matters (every interval while it leads or has
+ * requests pending, else at the follower's election timeout, the ticks between counted from the clock before each inbound message); else one
  * timer thread ticks every server of the JVM. Requests return futures that always end: applied,
  * refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and read barriers on
  * the first tick after it, with no timer task per request), or failed with
@@ -122,7 +124,9 @@ public final class RaftServer implements AutoCloseable {
 
 	private @Nullable Applier applier;
 
-	private @Nullable Thread applyThread;
+	private @Nullable Worker<Runnable> applyWorker;
+
+	private @Nullable Worker<Message> storageWorker;
 
 	private @Nullable ScheduledFuture<?> ticker;
 
@@ -189,14 +193,36 @@ public final class RaftServer implements AutoCloseable {
 		else {
 			started = Node.start(raftConfig, bootstrapPeers(), nodeExecutor);
 		}
+		app.attach(started);
 		Outbox outbox = new Outbox(this.storage, this.transport, groupId, leaderLease,
 				(peer) -> started.reportSnapshot(peer, SnapshotStatus.SnapshotFailure));
-		started.sendMessageOnlyReadys(outbox::send);
+		Consumer<Throwable> fail = (ex) -> {
+			this.config.logger().errorf("raft server %x of group %x stopped: %s", this.config.nodeId(), groupId, ex);
+			started.stop();
+		};
+		Worker<Runnable> applyWorker = new Worker<>(String.format("raft-apply-%x-%x", groupId, this.config.nodeId()),
+				ApplyTasks::runAll, fail);
+		ApplyTasks applyTasks = new ApplyTasks(started, app, readBarriers, leaderLease, this.listeners, this.receivedSnapshots);
+		Worker<Message> storageWorker = new Worker<>(String.format("raft-storage-%x-%x", groupId, this.config.nodeId()),
+				new StorageWriter(this.config.nodeId(), started::step, outbox::send, this.storage, this.receivedSnapshots,
+						this.listeners,
+						(snapshot) -> applyWorker.submit(() -> applyTasks.install(snapshot)),
+						(commit) -> {
+							if (app.commitWritten(commit)) {
+								applyWorker.submit(app::snapshotIfDue);
+							}
+						}),
+				fail);
+		this.applyWorker = applyWorker;
+		this.storageWorker = storageWorker;
+		applyWorker.start();
+		storageWorker.start();
+		started.handleReadysOnLoop(new ReadyRouter(outbox, leaderLease, storageWorker, applyWorker, applyTasks,
+				this.storage.initialState().hardState().getTerm()));
 		this.node = started;
 		this.reads = readBarriers;
 		this.lease = leaderLease;
 		this.applier = app;
-		app.attach(started);
 		this.events.register(groupId, this.transportListener);
 		LoopTicker onLoop = (nodeExecutor == null) ? null
 				: new LoopTicker(nodeExecutor, started, this.config.tickInterval(), System::nanoTime,
@@ -207,11 +233,6 @@ public final class RaftServer implements AutoCloseable {
 				});
 		this.transport.registerHandler(groupId,
 				(leaderLease != null) ? new VoteGuard(inbound, System::nanoTime, electionTimeout) : inbound);
-		Thread thread = new Thread(new ReadyLoop(started, this.storage, outbox, groupId, app, readBarriers,
-				leaderLease, this.listeners, this.config.logger(), this.receivedSnapshots),
-				String.format("raft-apply-%x-%x", groupId, this.config.nodeId()));
-		this.applyThread = thread;
-		thread.start();
 		if (onLoop != null) {
 			this.loopTicker = onLoop;
 			onLoop.start();
@@ -470,8 +491,8 @@ public final class RaftServer implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the replica: the tick timer, the node and the apply thread (after the Ready in hand is
-	 * handled), fails what is still pending with {@link RaftServerClosedException}, closes the
+	 * Stops the replica: the tick timer, the node, the storage thread and the apply thread (each after
+	 * the batch in hand), fails what is still pending with {@link RaftServerClosedException}, closes the
 	 * storage after its last write, and the transport last if this server owns it. Idempotent.
 	 */
 	@Override
@@ -494,7 +515,8 @@ public final class RaftServer implements AutoCloseable {
 			this.transport.unregisterHandler(this.config.groupId());
 			this.events.unregister(this.config.groupId(), this.transportListener);
 			n.stop();
-			joinApplyThread();
+			Objects.requireNonNull(this.storageWorker).stop();
+			Objects.requireNonNull(this.applyWorker).stop();
 			this.receivedSnapshots.close();
 			RaftServerClosedException closedEx = new RaftServerClosedException();
 			this.proposals.failAll(closedEx);
@@ -613,25 +635,6 @@ public final class RaftServer implements AutoCloseable {
 		return ConfChangeSingle.newBuilder().setType(type).setNodeId(id).build();
 	}
 
-	private void joinApplyThread() {
-		Thread thread = this.applyThread;
-		if (thread == null || thread == Thread.currentThread()) {
-			return;
-		}
-		boolean interrupted = false;
-		while (thread.isAlive()) {
-			try {
-				thread.join();
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	private Node node() {
 		Node n = this.node;
 		if (n == null) {
@@ -661,7 +664,7 @@ public final class RaftServer implements AutoCloseable {
 
 	/**
 	 * Feeds inbound messages to the node. A snapshot received into a file stays there: the node gets
-	 * its metadata and the Ready loop hands the file to the storage; any other payload's data goes
+	 * its metadata and the storage thread hands the file to the storage; any other payload's data goes
 	 * back into its message.
 	 */
 	private record InboundHandler(Node node, ReceivedSnapshots received, Runnable catchUpTicks) implements MessageHandler {

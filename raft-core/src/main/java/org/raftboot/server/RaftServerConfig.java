@@ -197,6 +197,7 @@ public final class RaftServerConfig {
 			.setReadOnlyOption(this.readOnlyOption)
 			.setDisableProposalForwarding(this.disableProposalForwarding)
 			.setStepDownOnRemoval(true)
+			.setAsyncStorageWrites(true)
 			.setLogger(this.logger);
 		config.validate();
 		// Validated as asked (lease reads need check-quorum), then run safe: the server keeps the lease.

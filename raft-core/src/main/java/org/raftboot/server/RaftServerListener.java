@@ -7,9 +7,9 @@ import org.raftboot.raft.pb.ConfState;
 /**
  * Callbacks for what a {@link RaftServer} does besides applying entries, so that applications and
  * metrics learn of membership, leadership and disk latency when it happens instead of polling the
- * status. Every method has an empty default. All are called on the server's apply thread, which runs
- * the Ready loop: keep them short and never block; one that throws stops the replica, as a failing
- * {@link StateMachine} does.
+ * status. Every method has an empty default. All are called on the server's apply thread, in order
+ * with the entries applied, but {@link #onPersisted}, which the storage thread calls: keep them short
+ * and never block; one that throws stops the replica, as a failing {@link StateMachine} does.
  */
 public interface RaftServerListener {
 
@@ -41,7 +41,8 @@ public interface RaftServerListener {
 	}
 
 	/**
-	 * A Ready's entries, hard state and snapshot were written and synced to the storage.
+	 * Entries, hard state or snapshot were written and synced to the storage (one write may hold the
+	 * appends of several Readys: group commit). Called on the storage thread.
 	 * @param nanos how long the write and sync took
 	 * @param entries how many entries were written
 	 */

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 import org.raftboot.transport.SnapshotPayload;
 
 /**
- * The files of snapshots received from a leader, by index, between the transport and the apply
+ * The files of snapshots received from a leader, by index, between the transport and the storage
  * thread: the node gets the {@code MsgSnap} with its metadata only, and when raft accepts it the
- * Ready loop hands the file to the storage ({@code FileStorage.save(..., Path)}), so the data
+ * storage thread hands the file to the storage ({@code FileStorage.save(..., Path)}), so the data
  * never sits on the heap. A file is deleted once a snapshot at or past its index was installed or
  * the replica applied past it (raft never accepts a snapshot behind its commit index), and on close.
  */

@@ -25,8 +25,8 @@ class ApplierTests {
 	 * Regression (found by the sample's process-level fault suite, where a follower panicked with "error
 	 * scanning unapplied entries [322, 336): requested index is unavailable due to compaction" when it
 	 * campaigned): the snapshot taken while applying a Ready compacted the log past the applied index
-	 * the node knew of, before that Ready was advanced. The log may only be compacted up to what the
-	 * previous Readies applied.
+	 * the node knew of, before that Ready was advanced. The log may only be compacted up to the applied
+	 * index raft has stepped.
 	 */
 	@Test
 	void theLogIsNeverCompactedPastWhatTheNodeWasToldIsApplied(@TempDir Path dir) {
@@ -45,12 +45,16 @@ class ApplierTests {
 					});
 
 			applier.apply(entries.subList(0, 3));
+			applier.raftApplied(3);
 			applier.apply(entries.subList(3, 12));
 			assertThat(applier.snapshotIndex()).isEqualTo(12);
-			assertThat(storage.firstIndex()).as("the node was told of index 3 only").isLessThanOrEqualTo(4);
+			assertThat(storage.firstIndex()).as("raft stepped the apply of index 3 only").isLessThanOrEqualTo(4);
 
 			applier.apply(List.of());
-			assertThat(storage.firstIndex()).as("compacted once the Ready that applied 12 was advanced").isEqualTo(12);
+			assertThat(storage.firstIndex()).as("raft has not stepped the apply of 12 yet").isLessThanOrEqualTo(4);
+			applier.raftApplied(12);
+			applier.apply(List.of());
+			assertThat(storage.firstIndex()).as("compacted once raft stepped the apply of 12").isEqualTo(12);
 		}
 		finally {
 			transport.close();
@@ -74,19 +78,55 @@ class ApplierTests {
 					}, 10, 0), 1, new AddressBook(), new RaftServerListener() {
 					});
 
-			applier.apply(entries.subList(0, 3));
+			applyAndStep(applier, entries.subList(0, 3));
 			assertThat(applier.snapshotsTaken()).as("3 of every 4").isZero();
-			applier.apply(entries.subList(3, 5));
+			applyAndStep(applier, entries.subList(3, 5));
 			assertThat(applier.snapshotIndex()).isEqualTo(5);
-			applier.apply(entries.subList(5, 8));
+			applyAndStep(applier, entries.subList(5, 8));
 			assertThat(applier.snapshotIndex()).as("not 4 past the last one yet").isEqualTo(5);
 			assertThat(storage.firstIndex()).as("3 entries kept behind the snapshot at 5").isEqualTo(3);
-			applier.apply(entries.subList(8, 10));
+			applyAndStep(applier, entries.subList(8, 10));
 			assertThat(applier.snapshotIndex()).isEqualTo(10);
 			assertThat(applier.snapshotsTaken()).isEqualTo(2);
 			applier.apply(List.of());
 			assertThat(storage.firstIndex()).as("3 entries kept behind the snapshot at 10").isEqualTo(8);
 			assertThat(storage.snapshot().getMetadata().getIndex()).isEqualTo(10);
+		}
+		finally {
+			transport.close();
+			storage.close();
+		}
+	}
+
+	/**
+	 * A snapshot is never ahead of the commit index the storage holds (a restart would find the hard
+	 * state behind the snapshot and panic): a due snapshot waits until the storage thread wrote the
+	 * commit index that covers the applied entries.
+	 */
+	@Test
+	void aDueSnapshotWaitsForTheCommitIndexThatCoversItToBeWritten(@TempDir Path dir) {
+		FileStorage storage = FileStorage.open(dir);
+		List<Entry> entries = new ArrayList<>();
+		for (long index = 1; index <= 6; index++) {
+			entries.add(Entry.newBuilder().setIndex(index).setTerm(1).build());
+		}
+		storage.save(HardState.newBuilder().setTerm(1).setCommit(2).build(), entries, Snapshot.getDefaultInstance());
+		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
+		try {
+			RaftServerConfig config = RaftServerConfig.builder(1).snapshot(4, 1).build();
+			Applier applier = new Applier(config, new RecordingStateMachine(), storage, transport, new Proposals(),
+					new ReadBarriers((ctx) -> {
+					}, 10, 0), 1, new AddressBook(), new RaftServerListener() {
+					});
+
+			applier.apply(entries.subList(0, 5));
+			assertThat(applier.snapshotsTaken()).as("applied 5, commit 2 written").isZero();
+			assertThat(applier.commitWritten(4)).as("4 does not cover 5").isFalse();
+			storage.saveUnsynced(HardState.newBuilder().setTerm(1).setCommit(5).build());
+			assertThat(applier.commitWritten(5)).isTrue();
+			applier.snapshotIfDue();
+			assertThat(applier.snapshotIndex()).isEqualTo(5);
+			assertThat(applier.commitWritten(6)).as("nothing waits any more").isFalse();
 		}
 		finally {
 			transport.close();
@@ -127,6 +167,12 @@ class ApplierTests {
 			transport.close();
 			storage.close();
 		}
+	}
+
+	/** Applies the entries and, as the apply thread does once raft stepped the response, tells their last index. */
+	private static void applyAndStep(Applier applier, List<Entry> entries) {
+		applier.apply(entries);
+		applier.raftApplied(entries.get(entries.size() - 1).getIndex());
 	}
 
 	private static Snapshot snapshotOfOtherReplica(Path dir, List<Entry> entries) {

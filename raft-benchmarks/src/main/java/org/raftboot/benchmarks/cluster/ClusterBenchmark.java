@@ -94,10 +94,14 @@ public final class ClusterBenchmark {
 	}
 
 	private void limits() throws Exception {
-		Histogram fsync = LimitProbe.fsync(this.options.dir(), 2000);
+		Histogram fsync = LimitProbe.fsync(this.options.dir(), 1, 2000);
+		Histogram together = LimitProbe.fsync(this.options.dir(), this.options.nodes(), 2000);
 		Histogram rtt = LimitProbe.loopbackRoundTrip(20_000);
 		this.report.figure("limit.fsync_4k.p50", micros(fsync, 50), "us");
 		this.report.figure("limit.fsync_4k.p99", micros(fsync, 99), "us");
+		// The members of the cluster sync on this one disk at the same time: what each sync then takes.
+		this.report.figure("limit.fsync_4k_x" + this.options.nodes() + ".p50", micros(together, 50), "us");
+		this.report.figure("limit.fsync_4k_x" + this.options.nodes() + ".p99", micros(together, 99), "us");
 		this.report.figure("limit.rtt_128.p50", micros(rtt, 50), "us");
 		this.report.figure("limit.rtt_128.p99", micros(rtt, 99), "us");
 		this.limitMicros = micros(fsync, 50) + micros(rtt, 50);

@@ -19,15 +19,47 @@ import org.HdrHistogram.Histogram;
 /**
  * The machine's limits the cluster figures are judged against, measured in the same run: a durable
  * append (4 KiB written at the end of a file, then {@code FileChannel.force(false)}, i.e. fdatasync)
- * on the disk of the data directory, and a 128-byte round trip over loopback TCP.
+ * on the disk of the data directory, alone and by as many writers at once as the cluster has
+ * members, and a 128-byte round trip over loopback TCP.
  */
 final class LimitProbe {
 
 	private LimitProbe() {
 	}
 
-	/** Nanoseconds of 4 KiB append + fdatasync, {@code count} samples after a short warm-up. */
-	static Histogram fsync(Path dir, int count) throws IOException {
+	/**
+	 * Nanoseconds of 4 KiB append + fdatasync, {@code count} samples per writer after a short warm-up.
+	 * With several writers (one per cluster member, each on a file of its own in {@code dir}, all at
+	 * once, as the members of a cluster on one machine sync together), the samples of all of them.
+	 */
+	static Histogram fsync(Path dir, int writers, int count) throws IOException, InterruptedException {
+		Histogram histogram = new Histogram(3);
+		Thread[] threads = new Thread[writers];
+		IOException[] failure = new IOException[1];
+		for (int w = 0; w < writers; w++) {
+			threads[w] = new Thread(() -> {
+				try {
+					Histogram own = appendAndSync(dir, count);
+					synchronized (histogram) {
+						histogram.add(own);
+					}
+				}
+				catch (IOException ex) {
+					failure[0] = ex;
+				}
+			}, "fsync-probe-" + w);
+			threads[w].start();
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		if (failure[0] != null) {
+			throw failure[0];
+		}
+		return histogram;
+	}
+
+	private static Histogram appendAndSync(Path dir, int count) throws IOException {
 		Path file = Files.createTempFile(dir, "fsync-probe", ".bin");
 		Histogram histogram = new Histogram(3);
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {

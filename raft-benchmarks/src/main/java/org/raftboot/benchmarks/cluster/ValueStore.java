@@ -1,10 +1,10 @@
 package org.raftboot.benchmarks.cluster;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,16 +29,23 @@ final class ValueStore implements StateMachine {
 		return null;
 	}
 
+	/** The state in one array written at once (the layout a {@code DataOutputStream} would write). */
 	@Override
 	public void snapshot(OutputStream out) throws IOException {
-		DataOutputStream data = new DataOutputStream(out);
-		data.writeInt(this.values.size());
-		for (Map.Entry<Long, ByteString> e : this.values.entrySet()) {
-			data.writeLong(e.getKey());
-			data.writeInt(e.getValue().size());
-			e.getValue().writeTo(data);
+		int size = Integer.BYTES;
+		for (ByteString value : this.values.values()) {
+			size += Long.BYTES + Integer.BYTES + value.size();
 		}
-		data.flush();
+		byte[] bytes = new byte[size];
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		buffer.putInt(this.values.size());
+		for (Map.Entry<Long, ByteString> e : this.values.entrySet()) {
+			ByteString value = e.getValue();
+			buffer.putLong(e.getKey()).putInt(value.size());
+			value.copyTo(bytes, buffer.position());
+			buffer.position(buffer.position() + value.size());
+		}
+		out.write(bytes);
 	}
 
 	@Override

@@ -50,8 +50,9 @@ class RaftMetricsAutoConfigurationTests {
 				.until(() -> registry.get("raft.leader").tag("node", "1").gauge().value() == 1.0);
 			RaftTemplate raft = context.getBean(RaftTemplate.class);
 			long index = raft.propose(new byte[] { 1 }).get(10, TimeUnit.SECONDS).index();
-			assertThat(registry.get("raft.proposals").tag("node", "1").tag("result", "committed").timer().count())
-				.isEqualTo(1);
+			// Recorded by a stage of the proposal's future, which may run just after the caller's get returns.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> registry.get("raft.proposals").tag("node", "1").tag("result", "committed").timer().count() == 1);
 			assertThat(registry.get("raft.proposals").tag("result", "dropped").timer().count()).isZero();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> registry.get("raft.applied.index").gauge().value() >= index);

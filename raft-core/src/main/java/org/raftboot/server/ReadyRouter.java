@@ -1,0 +1,105 @@
+package org.raftboot.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.raftboot.raft.RaftConstants;
+import org.raftboot.raft.ReadState;
+import org.raftboot.raft.Ready;
+import org.raftboot.raft.SoftState;
+import org.raftboot.raft.StateType;
+import org.raftboot.raft.pb.HardState;
+import org.raftboot.raft.pb.Message;
+
+/**
+ * Takes each Ready on the node's loop, as raft's async storage writes mean it (etcd's
+ * {@code AsyncStorageWrites}): a lease-based server's {@link LeaderLease} sees the Ready first; the
+ * messages to peers leave at once (a leader's appends go out before its own write, Raft thesis
+ * 10.2.1: raft holds back every promise about the disk as a response of the append); the
+ * {@code MsgStorageAppend} goes to the storage thread and the {@code MsgStorageApply} to the apply
+ * thread, with the Ready's changes of role and its read states before it. Nothing here blocks, and no
+ * thread is woken for a Ready that has only messages to send. Confined to the node's loop.
+ */
+final class ReadyRouter implements Consumer<Ready> {
+
+	private final Outbox outbox;
+
+	private final @Nullable LeaderLease lease;
+
+	private final Worker<Message> storageThread;
+
+	private final Worker<Runnable> applyThread;
+
+	private final ApplyTasks applyTasks;
+
+	private long term;
+
+	private boolean leader;
+
+	ReadyRouter(Outbox outbox, @Nullable LeaderLease lease, Worker<Message> storageThread,
+			Worker<Runnable> applyThread, ApplyTasks applyTasks, long term) {
+		this.outbox = outbox;
+		this.lease = lease;
+		this.storageThread = storageThread;
+		this.applyThread = applyThread;
+		this.applyTasks = applyTasks;
+		this.term = term;
+	}
+
+	@Override
+	public void accept(Ready rd) {
+		HardState hs = rd.hardState();
+		boolean hasHardState = !hs.equals(HardState.getDefaultInstance());
+		if (hasHardState) {
+			this.term = hs.getTerm();
+		}
+		SoftState soft = rd.softState();
+		if (soft != null) {
+			this.leader = soft.raftState() == StateType.StateLeader;
+			long t = this.term;
+			this.applyThread.submit(() -> this.applyTasks.changeSoftState(t, soft));
+		}
+		if (this.lease != null) {
+			this.lease.beforeSend(this.term, this.leader, hasHardState ? hs.getCommit() : 0, rd.committedEntries());
+		}
+		List<ReadState> readStates = rd.readStates();
+		if (!readStates.isEmpty()) {
+			this.applyThread.submit(() -> this.applyTasks.readStates(readStates));
+		}
+		List<Message> messages = rd.messages();
+		List<Message> toPeers = messages;
+		Message append = null;
+		Message apply = null;
+		int n = messages.size();
+		if (n > 0 && isLocal(messages.get(n - 1))) {
+			// Raft puts its local messages last: the append, then the apply.
+			toPeers = new ArrayList<>(messages);
+			while (!toPeers.isEmpty() && isLocal(toPeers.get(toPeers.size() - 1))) {
+				Message m = toPeers.remove(toPeers.size() - 1);
+				if (m.getTo() == RaftConstants.LOCAL_APPEND_THREAD) {
+					append = m;
+				}
+				else {
+					apply = m;
+				}
+			}
+		}
+		// The peers' messages first: a leader's appends are on their way before its own write starts.
+		if (!toPeers.isEmpty()) {
+			this.outbox.send(toPeers);
+		}
+		if (append != null) {
+			this.storageThread.submit(append);
+		}
+		if (apply != null) {
+			Message storageApply = apply;
+			this.applyThread.submit(() -> this.applyTasks.apply(storageApply));
+		}
+	}
+
+	private static boolean isLocal(Message m) {
+		return m.getTo() == RaftConstants.LOCAL_APPEND_THREAD || m.getTo() == RaftConstants.LOCAL_APPLY_THREAD;
+	}
+}
