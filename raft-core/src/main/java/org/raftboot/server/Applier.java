@@ -89,12 +89,6 @@ final class Applier {
 	 */
 	private volatile long raftApplied;
 
-	/** The highest commit index written to the storage (a snapshot is never taken past it). */
-	private volatile long writtenCommit;
-
-	/** Whether a due snapshot waits for the storage thread to write the commit index that covers it. */
-	private volatile boolean snapshotWaitsForCommit;
-
 	Applier(RaftServerConfig config, StateMachine stateMachine, FileStorage storage, Transport transport,
 			Proposals proposals, ReadBarriers reads, long session, AddressBook addresses, RaftServerListener listener) {
 		this.config = config;
@@ -114,7 +108,6 @@ final class Applier {
 		}
 		addPeers(this.addresses.asMap());
 		this.raftApplied = this.applied;
-		this.writtenCommit = storage.initialState().hardState().getCommit();
 	}
 
 	void attach(Node node) {
@@ -198,15 +191,6 @@ final class Applier {
 		this.raftApplied = index;
 	}
 
-	/**
-	 * The storage thread wrote a hard state with this commit index (from that thread).
-	 * @return whether a snapshot that waited for it can now be taken ({@link #snapshotIfDue()})
-	 */
-	boolean commitWritten(long commit) {
-		this.writtenCommit = commit;
-		return this.snapshotWaitsForCommit && Long.compareUnsigned(this.applied, commit) <= 0;
-	}
-
 	private void compactLog() {
 		long known = this.raftApplied;
 		long to = (Long.compareUnsigned(this.compactTo, known) < 0) ? this.compactTo : known;
@@ -279,11 +263,11 @@ final class Applier {
 	}
 
 	/**
-	 * Takes a snapshot if one is due, unless the commit index that covers the applied entries is not
-	 * written yet (a snapshot must never be ahead of the stored commit index, or a restart would find
-	 * the hard state behind it): then it waits for {@link #commitWritten}.
+	 * Takes a snapshot if one is due. The stored commit index is raised to the applied one first: the
+	 * storage thread does not write a hard state that only moves the commit index, and a snapshot
+	 * ahead of the stored commit index would make a restart find the hard state behind it.
 	 */
-	void snapshotIfDue() {
+	private void snapshotIfDue() {
 		long index = this.applied;
 		// Once a snapshot exists the log may be compacted, and a member added since can only catch up
 		// from a snapshot whose configuration lists it: take one now rather than at the next period.
@@ -291,16 +275,12 @@ final class Applier {
 		if (index - this.snapshotIndex < this.config.snapshotEntries() && !membershipOutdated) {
 			return;
 		}
-		if (Long.compareUnsigned(index, this.writtenCommit) > 0) {
-			this.snapshotWaitsForCommit = true;
-			return;
-		}
-		this.snapshotWaitsForCommit = false;
 		if (Long.compareUnsigned(index, this.storage.snapshot().getMetadata().getIndex()) <= 0) {
 			// The storage holds a newer snapshot, received from the leader, whose install is queued.
 			return;
 		}
 		this.membershipChangedSinceSnapshot = false;
+		this.storage.raiseCommit(index);
 		// Collected in chunks and handed over without the two whole copies of a byte array stream.
 		ByteString.Output bytes = ByteString.newOutput();
 		try {

@@ -203,22 +203,16 @@ public final class RaftServer implements AutoCloseable {
 		Worker<Runnable> applyWorker = new Worker<>(String.format("raft-apply-%x-%x", groupId, this.config.nodeId()),
 				ApplyTasks::runAll, fail);
 		ApplyTasks applyTasks = new ApplyTasks(started, app, readBarriers, leaderLease, this.listeners, this.receivedSnapshots);
+		StorageWriter writer = new StorageWriter(this.config.nodeId(), started::step, outbox::send, this.storage,
+				this.receivedSnapshots, this.listeners, (snapshot) -> applyWorker.submit(() -> applyTasks.install(snapshot)));
 		Worker<Message> storageWorker = new Worker<>(String.format("raft-storage-%x-%x", groupId, this.config.nodeId()),
-				new StorageWriter(this.config.nodeId(), started::step, outbox::send, this.storage, this.receivedSnapshots,
-						this.listeners,
-						(snapshot) -> applyWorker.submit(() -> applyTasks.install(snapshot)),
-						(commit) -> {
-							if (app.commitWritten(commit)) {
-								applyWorker.submit(app::snapshotIfDue);
-							}
-						}),
-				fail);
+				writer, fail);
 		this.applyWorker = applyWorker;
 		this.storageWorker = storageWorker;
 		applyWorker.start();
 		storageWorker.start();
-		started.handleReadysOnLoop(new ReadyRouter(outbox, leaderLease, storageWorker, applyWorker, applyTasks,
-				this.storage.initialState().hardState().getTerm()));
+		started.handleReadysOnLoop(new ReadyRouter(outbox, leaderLease, storageWorker, writer, applyWorker, applyTasks,
+				this.storage.initialState().hardState()));
 		this.node = started;
 		this.reads = readBarriers;
 		this.lease = leaderLease;
@@ -479,14 +473,16 @@ public final class RaftServer implements AutoCloseable {
 	/** An immutable picture of this replica for operators. */
 	public CompletableFuture<ServerStatus> status() {
 		Applier app = applier();
+		// Read before raft's status, so that the applied index never exceeds the commit index shown.
+		long applied = app.applied();
+		long snapshotIndex = app.snapshotIndex();
 		return node().status().thenApplyAsync((raft) -> {
 			Map<Long, PeerLink> links = new HashMap<>();
 			for (PeerMetrics peer : this.transport.metrics().peers().values()) {
 				links.put(peer.peerId(), new PeerLink(peer.peerId(), peer.connectionState(), peer.queuedMessages(),
 						peer.messagesDropped(), peer.snapshotProgress().filter((p) -> p.groupId() == this.config.groupId())));
 			}
-			return new ServerStatus(this.config.groupId(), this.config.nodeId(), raft, app.applied(), app.snapshotIndex(),
-					links);
+			return new ServerStatus(this.config.groupId(), this.config.nodeId(), raft, applied, snapshotIndex, links);
 		}, OFF_LOOP);
 	}
 

@@ -18,8 +18,9 @@ import org.raftboot.raft.pb.Message;
  * {@code AsyncStorageWrites}): a lease-based server's {@link LeaderLease} sees the Ready first; the
  * messages to peers leave at once (a leader's appends go out before its own write, Raft thesis
  * 10.2.1: raft holds back every promise about the disk as a response of the append); the
- * {@code MsgStorageAppend} goes to the storage thread and the {@code MsgStorageApply} to the apply
- * thread, with the Ready's changes of role and its read states before it. Nothing here blocks, and no
+ * {@code MsgStorageAppend} goes to the storage thread (or, when it writes nothing and that thread is
+ * idle, has its responses delivered at once) and the {@code MsgStorageApply} to the apply thread, with
+ * the Ready's changes of role and its read states before it. Nothing here blocks, and no
  * thread is woken for a Ready that has only messages to send. Confined to the node's loop.
  */
 final class ReadyRouter implements Consumer<Ready> {
@@ -30,6 +31,8 @@ final class ReadyRouter implements Consumer<Ready> {
 
 	private final Worker<Message> storageThread;
 
+	private final StorageWriter storageWriter;
+
 	private final Worker<Runnable> applyThread;
 
 	private final ApplyTasks applyTasks;
@@ -38,14 +41,22 @@ final class ReadyRouter implements Consumer<Ready> {
 
 	private boolean leader;
 
+	/** Appends handed to the storage thread. */
+	private long submitted;
+
+	/** The hard state of the last append with one. */
+	private HardState lastHardState;
+
 	ReadyRouter(Outbox outbox, @Nullable LeaderLease lease, Worker<Message> storageThread,
-			Worker<Runnable> applyThread, ApplyTasks applyTasks, long term) {
+			StorageWriter storageWriter, Worker<Runnable> applyThread, ApplyTasks applyTasks, HardState initial) {
 		this.outbox = outbox;
 		this.lease = lease;
 		this.storageThread = storageThread;
+		this.storageWriter = storageWriter;
 		this.applyThread = applyThread;
 		this.applyTasks = applyTasks;
-		this.term = term;
+		this.term = initial.getTerm();
+		this.lastHardState = initial;
 	}
 
 	@Override
@@ -91,11 +102,30 @@ final class ReadyRouter implements Consumer<Ready> {
 			this.outbox.send(toPeers);
 		}
 		if (append != null) {
-			this.storageThread.submit(append);
+			route(append);
 		}
 		if (apply != null) {
 			Message storageApply = apply;
 			this.applyThread.submit(() -> this.applyTasks.apply(storageApply));
+		}
+	}
+
+	/**
+	 * Hands an append to the storage thread, or, when it writes nothing (at most the commit index
+	 * moves) and that thread has handled everything before it, delivers its responses at once: they
+	 * promise nothing that is not on disk already, and nobody is woken for them.
+	 */
+	private void route(Message append) {
+		if (StorageWriter.writesNothing(append, this.lastHardState) && this.storageWriter.idle(this.submitted)) {
+			this.storageWriter.deliver(List.of(append));
+		}
+		else {
+			this.submitted++;
+			this.storageThread.submit(append);
+		}
+		HardState hs = StorageWriter.hardState(append);
+		if (!hs.equals(HardState.getDefaultInstance())) {
+			this.lastHardState = hs;
 		}
 	}
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.raftboot.raft.RawNode;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
@@ -18,12 +17,18 @@ import org.raftboot.storage.FileStorage;
  * acknowledgements to the node and the append and vote responses to the peers: a promise about the
  * disk leaves only once it holds. The messages queued while the previous write was syncing are
  * written together with one sync (group commit), so that the disk's latency bounds the rate of syncs,
- * not of proposals. Entries are synced; a hard state that only moves the commit index is written
- * without a sync, as etcd does ({@link RawNode#mustSync}).
+ * not of proposals.
+ *
+ * <p>A hard state that only moves the commit index is not written (etcd writes it without a sync):
+ * raft needs no commit index back after a restart (it learns it from the leader, and applies again
+ * from the last snapshot), and a snapshot raises the stored one first ({@link FileStorage#raiseCommit}).
+ * An append that writes nothing, queued while nothing else is, need not wait for this thread at all
+ * ({@link #writesNothing}, {@link #idle}): the node's loop delivers its responses itself.
  *
  * <p>A snapshot is written on its own, from the file it was received into when there is one, and its
  * install is queued on the apply thread before raft learns it is stored. Each write is timed for
- * {@link RaftServerListener#onPersisted}, on this thread. Confined to the storage thread.
+ * {@link RaftServerListener#onPersisted}, on this thread. Confined to the storage thread, but for
+ * {@link #deliver} of an append that writes nothing.
  */
 final class StorageWriter implements Consumer<List<Message>> {
 
@@ -44,9 +49,10 @@ final class StorageWriter implements Consumer<List<Message>> {
 	/** Restores the state machine from a stored snapshot, on the apply thread (queued in order). */
 	private final Consumer<Snapshot> install;
 
-	/** Told each commit index written. */
-	private final Consumer<Long> commitWritten;
+	/** How many appends this thread has handled, responses delivered: read by the node's loop. */
+	private volatile long handled;
 
+	/** Term and vote as last written. */
 	private HardState written;
 
 	private final List<Entry> entries = new ArrayList<>();
@@ -56,8 +62,7 @@ final class StorageWriter implements Consumer<List<Message>> {
 	private int firstPending;
 
 	StorageWriter(long self, Consumer<Message> toNode, Consumer<List<Message>> toPeers, FileStorage storage,
-			ReceivedSnapshots received, RaftServerListener listener, Consumer<Snapshot> install,
-			Consumer<Long> commitWritten) {
+			ReceivedSnapshots received, RaftServerListener listener, Consumer<Snapshot> install) {
 		this.self = self;
 		this.toNode = toNode;
 		this.toPeers = toPeers;
@@ -65,8 +70,24 @@ final class StorageWriter implements Consumer<List<Message>> {
 		this.received = received;
 		this.listener = listener;
 		this.install = install;
-		this.commitWritten = commitWritten;
 		this.written = storage.initialState().hardState();
+	}
+
+	/**
+	 * Whether this thread has handled every one of the first {@code submitted} appends queued for it:
+	 * their writes are done and their responses delivered.
+	 */
+	boolean idle(long submitted) {
+		return this.handled == submitted;
+	}
+
+	/**
+	 * Whether an append has nothing to write: no entries, no snapshot, and the same term and vote as
+	 * the last append with a hard state ({@code last}), so at most the commit index moves.
+	 */
+	static boolean writesNothing(Message append, HardState last) {
+		return append.getEntriesCount() == 0 && !append.hasSnapshot()
+				&& (isEmpty(hardState(append)) || (append.getTerm() == last.getTerm() && append.getVote() == last.getVote()));
 	}
 
 	@Override
@@ -84,6 +105,7 @@ final class StorageWriter implements Consumer<List<Message>> {
 			add(m);
 		}
 		flush(appends, appends.size());
+		this.handled += appends.size();
 	}
 
 	/** Merges an append into the pending write: its entries replace any pending ones from their first index on. */
@@ -99,28 +121,25 @@ final class StorageWriter implements Consumer<List<Message>> {
 			this.entries.addAll(ents);
 		}
 		HardState hs = hardState(m);
-		if (!hs.equals(HardState.getDefaultInstance())) {
+		if (!isEmpty(hs)) {
 			this.hardState = hs;
 		}
 	}
 
-	/** Writes what is pending (with one sync if anything needs it), then delivers the responses of those appends. */
+	/** Writes what is pending (with one sync), if anything more than a commit index; then delivers the responses. */
 	private void flush(List<Message> appends, int end) {
 		if (end == this.firstPending) {
 			return;
 		}
 		HardState hs = this.hardState;
-		boolean hasHardState = !hs.equals(HardState.getDefaultInstance());
-		if (RawNode.mustSync(hasHardState ? hs : this.written, this.written, this.entries.size())) {
+		boolean moved = !isEmpty(hs) && (hs.getTerm() != this.written.getTerm() || hs.getVote() != this.written.getVote());
+		if (!this.entries.isEmpty() || moved) {
 			long start = System.nanoTime();
 			this.storage.save(hs, this.entries, Snapshot.getDefaultInstance());
 			this.listener.onPersisted(System.nanoTime() - start, this.entries.size());
-		}
-		else if (hasHardState) {
-			this.storage.saveUnsynced(hs);
-		}
-		if (hasHardState) {
-			wrote(hs);
+			if (!isEmpty(hs)) {
+				this.written = hs;
+			}
 		}
 		this.entries.clear();
 		this.hardState = HardState.getDefaultInstance();
@@ -140,19 +159,14 @@ final class StorageWriter implements Consumer<List<Message>> {
 			this.storage.save(hs, m.getEntriesList(), snapshot, data);
 		}
 		this.listener.onPersisted(System.nanoTime() - start, m.getEntriesCount());
-		if (!hs.equals(HardState.getDefaultInstance())) {
-			wrote(hs);
+		if (!isEmpty(hs)) {
+			this.written = hs;
 		}
 		this.install.accept(snapshot);
 	}
 
-	private void wrote(HardState hs) {
-		this.written = hs;
-		this.commitWritten.accept(hs.getCommit());
-	}
-
-	/** The responses of written appends: the node's own to the node, the others to the peers. */
-	private void deliver(List<Message> appends) {
+	/** Delivers the responses of handled appends: the node's own to the node, the others to the peers. */
+	void deliver(List<Message> appends) {
 		List<Message> peers = null;
 		for (int i = 0, n = appends.size(); i < n; i++) {
 			List<Message> responses = appends.get(i).getResponsesList();
@@ -175,10 +189,14 @@ final class StorageWriter implements Consumer<List<Message>> {
 	}
 
 	/** The hard state an append carries (empty when it carries none). */
-	private static HardState hardState(Message m) {
+	static HardState hardState(Message m) {
 		if (m.getTerm() == 0 && m.getVote() == 0 && m.getCommit() == 0) {
 			return HardState.getDefaultInstance();
 		}
 		return HardState.newBuilder().setTerm(m.getTerm()).setVote(m.getVote()).setCommit(m.getCommit()).build();
+	}
+
+	private static boolean isEmpty(HardState hs) {
+		return hs.equals(HardState.getDefaultInstance());
 	}
 }

@@ -257,6 +257,25 @@ public final class FileStorage implements Storage, Closeable {
 	}
 
 	/**
+	 * Raises the stored commit index to {@code commit} when it is lower, keeping term and vote:
+	 * written, not synced, in one step with the storage's other writes, so a save of a newer term or
+	 * vote is never undone. How a replica that does not write every commit index makes sure a snapshot
+	 * it takes (which syncs the WAL first) is never ahead of the stored commit index.
+	 */
+	public void raiseCommit(long commit) {
+		synchronized (this.writeLock) {
+			HardState hs;
+			synchronized (this) {
+				ensureUsable();
+				hs = this.hardState;
+			}
+			if (Long.compareUnsigned(commit, hs.getCommit()) > 0) {
+				persist(null, null, hs.toBuilder().setCommit(commit).build(), List.of(), false);
+			}
+		}
+	}
+
+	/**
 	 * Replaces the whole content with the snapshot, durably.
 	 * @throws StorageException.SnapshotOutOfDate if it is not newer than the current one (an index-0
 	 * snapshot carrying only a configuration is accepted on an empty storage)

@@ -31,7 +31,7 @@ import org.raftboot.transport.TransportConfig;
  * Members 1..n of one group in this JVM: RaftServers over FileStorage (fsync on, small segments,
  * frequent snapshots) and NettyTransport with 10 ms ticks, every peer reached through a
  * {@link FaultProxy}. Members crash (power loss, then restart from what was synced) and pause (the
- * apply thread stopped at its {@link Gate}, every byte to and from it held in the proxy).
+ * apply and storage threads stopped at its {@link Gate}, every byte to and from it held in the proxy).
  * Requires {@link PowerLoss#install()}.
  */
 final class FaultCluster implements AutoCloseable {
@@ -165,7 +165,7 @@ final class FaultCluster implements AutoCloseable {
 		launch(m, wire);
 	}
 
-	/** Stops a member's apply thread at its gate and holds its traffic: time passes, it does nothing. */
+	/** Stops a member's apply and storage threads at its gate and holds its traffic: time passes, it does nothing. */
 	void pause(long id) {
 		member(id).gate.close();
 		this.proxy.stall(id);

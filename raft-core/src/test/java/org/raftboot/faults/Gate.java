@@ -1,8 +1,9 @@
 package org.raftboot.faults;
 
 /**
- * Where a member's apply thread stops while the member is paused: before each state machine apply
- * and after each save, so a paused member neither acknowledges, applies nor answers.
+ * Where a member's threads stop while the member is paused: its apply thread before each state
+ * machine apply, its storage thread after each save (before the acknowledgements leave), so a paused
+ * member neither acknowledges, applies nor answers.
  */
 final class Gate {
 

@@ -33,8 +33,6 @@ class StorageWriterTests {
 
 	private final List<Integer> syncs = new ArrayList<>();
 
-	private final List<Long> commits = new ArrayList<>();
-
 	private final List<Snapshot> installs = new ArrayList<>();
 
 	@Test
@@ -50,24 +48,39 @@ class StorageWriterTests {
 			assertThat(storage.term(3)).as("the later append replaced entry 3").isEqualTo(2);
 			assertThat(storage.initialState().hardState())
 				.isEqualTo(HardState.newBuilder().setTerm(2).setVote(1).setCommit(2).build());
-			assertThat(this.commits).containsExactly(2L);
 			assertThat(this.toNode).extracting(Message::getIndex).containsExactly(2L, 4L);
 			assertThat(this.toPeers).extracting(Message::getType).containsExactly(MessageType.MsgVoteResp);
 		}
 	}
 
 	@Test
-	void anAppendThatOnlyMovesTheCommitIndexIsWrittenWithoutASync() {
+	void anAppendThatOnlyMovesTheCommitIndexWritesNothingButItsResponsesStillLeaveInOrder() {
 		try (FileStorage storage = FileStorage.open(this.dir)) {
 			StorageWriter writer = writer(storage);
 			writer.accept(List.of(append(1, 1, 0, entries(1, 3, 1), ack(1, 3))));
-			writer.accept(List.of(append(1, 1, 3, List.of(), ack(1, 3))));
+			Message commitOnly = append(1, 1, 3, List.of(), ack(1, 3));
+			assertThat(StorageWriter.writesNothing(commitOnly, storage.initialState().hardState())).isTrue();
+			writer.accept(List.of(commitOnly));
 
 			assertThat(this.syncs).containsExactly(3);
-			assertThat(storage.initialState().hardState().getCommit()).isEqualTo(3);
-			assertThat(this.commits).containsExactly(0L, 3L);
+			assertThat(storage.initialState().hardState().getCommit()).as("not written").isZero();
 			assertThat(this.toNode).hasSize(2);
+			assertThat(writer.idle(2)).as("both appends handled").isTrue();
 		}
+	}
+
+	@Test
+	void onlyAnAppendWithoutEntriesSnapshotOrNewTermOrVoteWritesNothing() {
+		HardState last = HardState.newBuilder().setTerm(2).setVote(1).setCommit(4).build();
+		assertThat(StorageWriter.writesNothing(append(0, 0, 0, List.of(), ack(2, 4)), last)).isTrue();
+		assertThat(StorageWriter.writesNothing(append(2, 1, 9, List.of(), ack(2, 4)), last)).isTrue();
+		assertThat(StorageWriter.writesNothing(append(3, 1, 9, List.of(), ack(3, 4)), last)).as("new term").isFalse();
+		assertThat(StorageWriter.writesNothing(append(2, 3, 9, List.of(), ack(2, 4)), last)).as("new vote").isFalse();
+		assertThat(StorageWriter.writesNothing(append(2, 1, 9, entries(5, 5, 2), ack(2, 5)), last)).isFalse();
+		Message withSnapshot = append(2, 1, 9, List.of(), ack(2, 9)).toBuilder()
+			.setSnapshot(Snapshot.newBuilder().setMetadata(SnapshotMetadata.newBuilder().setIndex(9).setTerm(2)))
+			.build();
+		assertThat(StorageWriter.writesNothing(withSnapshot, last)).isFalse();
 	}
 
 	@Test
@@ -97,7 +110,7 @@ class StorageWriterTests {
 					public void onPersisted(long nanos, int entries) {
 						StorageWriterTests.this.syncs.add(entries);
 					}
-				}, this.installs::add, this.commits::add);
+				}, this.installs::add);
 	}
 
 	private static Message append(long term, long vote, long commit, List<Entry> entries, Message response) {

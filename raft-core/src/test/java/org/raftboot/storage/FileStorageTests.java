@@ -56,6 +56,20 @@ class FileStorageTests {
 	}
 
 	@Test
+	void raisingTheCommitIndexKeepsTermAndVoteAndNeverLowersIt() {
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			storage.save(HardState.newBuilder().setTerm(3).setVote(2).setCommit(11).build(), entries(11, 15, 3),
+					snapshot(10, 2));
+			storage.raiseCommit(14);
+			storage.raiseCommit(12);
+		}
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			assertThat(storage.initialState().hardState())
+				.isEqualTo(HardState.newBuilder().setTerm(3).setVote(2).setCommit(14).build());
+		}
+	}
+
+	@Test
 	void aCommitIndexSavedWithoutSyncIsRecordedAndSurvivesAReopenOfTheProcess() {
 		HardState moved = HardState.newBuilder().setTerm(3).setVote(1).setCommit(14).build();
 		try (FileStorage storage = FileStorage.open(options(true))) {
