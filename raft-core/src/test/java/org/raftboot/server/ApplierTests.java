@@ -31,18 +31,11 @@ class ApplierTests {
 	@Test
 	void theLogIsNeverCompactedPastWhatTheNodeWasToldIsApplied(@TempDir Path dir) {
 		FileStorage storage = FileStorage.open(dir);
-		List<Entry> entries = new ArrayList<>();
-		for (long index = 1; index <= 12; index++) {
-			entries.add(Entry.newBuilder().setIndex(index).setTerm(1).build());
-		}
+		List<Entry> entries = entries(12);
 		storage.save(HardState.newBuilder().setTerm(1).setCommit(12).build(), entries, Snapshot.getDefaultInstance());
 		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
 		try {
-			RaftServerConfig config = RaftServerConfig.builder(1).snapshot(5, 1).build();
-			Applier applier = new Applier(config, new RecordingStateMachine(), storage, transport, new Proposals(),
-					new ReadBarriers((ctx) -> {
-					}, 10, 0), 1, new AddressBook(), new RaftServerListener() {
-					});
+			Applier applier = applier(storage, transport, 5, 1);
 
 			applier.apply(entries.subList(0, 3));
 			applier.raftApplied(3);
@@ -65,18 +58,11 @@ class ApplierTests {
 	@Test
 	void aSnapshotIsTakenEveryNAppliedEntriesAndTheLogKeepsMEntriesBehindIt(@TempDir Path dir) {
 		FileStorage storage = FileStorage.open(dir);
-		List<Entry> entries = new ArrayList<>();
-		for (long index = 1; index <= 10; index++) {
-			entries.add(Entry.newBuilder().setIndex(index).setTerm(1).build());
-		}
+		List<Entry> entries = entries(10);
 		storage.save(HardState.newBuilder().setTerm(1).setCommit(10).build(), entries, Snapshot.getDefaultInstance());
 		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
 		try {
-			RaftServerConfig config = RaftServerConfig.builder(1).snapshot(4, 3).build();
-			Applier applier = new Applier(config, new RecordingStateMachine(), storage, transport, new Proposals(),
-					new ReadBarriers((ctx) -> {
-					}, 10, 0), 1, new AddressBook(), new RaftServerListener() {
-					});
+			Applier applier = applier(storage, transport, 4, 3);
 
 			applyAndStep(applier, entries.subList(0, 3));
 			assertThat(applier.snapshotsTaken()).as("3 of every 4").isZero();
@@ -106,19 +92,12 @@ class ApplierTests {
 	@Test
 	void aSnapshotRaisesTheStoredCommitIndexToItsOwnFirst(@TempDir Path dir) {
 		FileStorage storage = FileStorage.open(dir);
-		List<Entry> entries = new ArrayList<>();
-		for (long index = 1; index <= 6; index++) {
-			entries.add(Entry.newBuilder().setIndex(index).setTerm(1).build());
-		}
+		List<Entry> entries = entries(6);
 		storage.save(HardState.newBuilder().setTerm(3).setVote(2).setCommit(2).build(), entries,
 				Snapshot.getDefaultInstance());
 		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
 		try {
-			RaftServerConfig config = RaftServerConfig.builder(1).snapshot(4, 1).build();
-			Applier applier = new Applier(config, new RecordingStateMachine(), storage, transport, new Proposals(),
-					new ReadBarriers((ctx) -> {
-					}, 10, 0), 1, new AddressBook(), new RaftServerListener() {
-					});
+			Applier applier = applier(storage, transport, 4, 1);
 
 			applier.apply(entries.subList(0, 5));
 			assertThat(applier.snapshotIndex()).isEqualTo(5);
@@ -190,11 +169,30 @@ class ApplierTests {
 	}
 
 	private static Applier applier(FileStorage storage, NettyTransport transport, Proposals proposals, long session) {
-		RaftServerConfig config = RaftServerConfig.builder(1).snapshot(3, 1).build();
+		return applier(storage, transport, proposals, session, 3, 1);
+	}
+
+	/** An applier of session 1 taking a snapshot every {@code every} entries and keeping {@code keep} behind it. */
+	private static Applier applier(FileStorage storage, NettyTransport transport, long every, long keep) {
+		return applier(storage, transport, new Proposals(), 1, every, keep);
+	}
+
+	private static Applier applier(FileStorage storage, NettyTransport transport, Proposals proposals, long session,
+			long every, long keep) {
+		RaftServerConfig config = RaftServerConfig.builder(1).snapshot(every, keep).build();
 		return new Applier(config, new RecordingStateMachine(), storage, transport, proposals,
 				new ReadBarriers((ctx) -> {
 				}, 10, 0), session, new AddressBook(), new RaftServerListener() {
 				});
+	}
+
+	/** Entries 1 to {@code last} of term 1, without data. */
+	private static List<Entry> entries(long last) {
+		List<Entry> entries = new ArrayList<>();
+		for (long index = 1; index <= last; index++) {
+			entries.add(Entry.newBuilder().setIndex(index).setTerm(1).build());
+		}
+		return entries;
 	}
 
 	private static Entry entry(long index, long session, long seq) {
