@@ -78,25 +78,9 @@ class ReadyLoopTests {
 	void aFollowerAcknowledgesAppendsOnlyOnceOnDiskAndAppliesThemAfterwards() {
 		// Never campaigns on its own: the leader is played by the test.
 		try (RaftServer server = start((b) -> b.electionTick(100_000))) {
-			List<Entry> entries = new ArrayList<>();
-			for (long index = 4; index <= 13; index++) {
-				entries.add(Entry.newBuilder()
-					.setTerm(2)
-					.setIndex(index)
-					.setData(Envelope.wrap(77, index, bytes("e" + index)))
-					.build());
-			}
+			List<Entry> entries = leaderEntries(4, 13);
 			// The bootstrap put the three members' configuration entries at 1..3, in term 1.
-			this.peers.deliver(server.groupId(), Message.newBuilder()
-				.setType(MessageType.MsgApp)
-				.setFrom(2)
-				.setTo(1)
-				.setTerm(2)
-				.setIndex(3)
-				.setLogTerm(1)
-				.setCommit(13)
-				.addAllEntries(entries)
-				.build());
+			this.peers.deliver(server.groupId(), append(3, 1, 13).addAllEntries(entries).build());
 			await().atMost(PATIENCE).until(() -> this.applied.size() == 10);
 			ScriptedPeers.Sent ack = this.peers.sent().stream()
 				.filter((s) -> s.message().getType() == MessageType.MsgAppResp && s.message().getIndex() == 13)
@@ -107,6 +91,53 @@ class ReadyLoopTests {
 			assertThat(server.leaderId()).isEqualTo(2);
 		}
 		assertThat(this.applyViolations).isEmpty();
+	}
+
+	/**
+	 * An append that only moves the commit index writes nothing (and, with the storage thread idle, is
+	 * answered by the node's loop itself): the follower still acknowledges it and applies up to the new
+	 * commit index.
+	 */
+	@Test
+	void aFollowerAnswersAnAppendThatOnlyMovesTheCommitIndexAndAppliesUpToIt() {
+		try (RaftServer server = start((b) -> b.electionTick(100_000))) {
+			List<Entry> entries = leaderEntries(4, 13);
+			this.peers.deliver(server.groupId(), append(3, 1, 8).addAllEntries(entries).build());
+			await().atMost(PATIENCE).until(() -> this.applied.size() == 5);
+			this.peers.deliver(server.groupId(), append(13, 2, 13).build());
+			await().atMost(PATIENCE).until(() -> this.applied.size() == 10);
+			await().atMost(PATIENCE)
+				.until(() -> this.peers.sent()
+					.stream()
+					.filter((s) -> s.message().getType() == MessageType.MsgAppResp && s.message().getIndex() == 13)
+					.count() == 2);
+		}
+		assertThat(this.applyViolations).isEmpty();
+	}
+
+	/** Entries of the played leader (2), in term 2, each a proposal of session 77. */
+	private static List<Entry> leaderEntries(long from, long to) {
+		List<Entry> entries = new ArrayList<>();
+		for (long index = from; index <= to; index++) {
+			entries.add(Entry.newBuilder()
+				.setTerm(2)
+				.setIndex(index)
+				.setData(Envelope.wrap(77, index, bytes("e" + index)))
+				.build());
+		}
+		return entries;
+	}
+
+	/** The leader's (2) append after the entry at {@code index} of term {@code logTerm}, in term 2. */
+	private static Message.Builder append(long index, long logTerm, long commit) {
+		return Message.newBuilder()
+			.setType(MessageType.MsgApp)
+			.setFrom(2)
+			.setTo(1)
+			.setTerm(2)
+			.setIndex(index)
+			.setLogTerm(logTerm)
+			.setCommit(commit);
 	}
 
 	@Test
