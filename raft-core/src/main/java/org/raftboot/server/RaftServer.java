@@ -57,8 +57,8 @@ import org.raftboot.transport.TransportListener;
  * responses that promise durability) and the committed entries to the apply thread
  * ({@link ApplyTasks}), so that writing, replicating and applying overlap. On the event loop the
  * server is ticked by that event loop, only when a tick matters (every interval while it leads or has
- * requests pending, else at the follower's election timeout, the ticks between counted from the clock before each inbound message); else one
- * timer thread ticks every server of the JVM. Requests return futures that always end: applied,
+ * requests pending, else at the follower's election timeout, the ticks between counted from the clock
+ * before each inbound message); else one timer thread ticks every server of the JVM. Requests return futures that always end: applied,
  * refused, timed out after {@link RaftServerConfig#requestTimeout()} (proposals and read barriers on
  * the first tick after it, with no timer task per request), or failed with
  * {@link RaftServerClosedException} on close. Futures are completed on the apply thread, the timer
@@ -197,7 +197,11 @@ public final class RaftServer implements AutoCloseable {
 		Outbox outbox = new Outbox(this.storage, this.transport, groupId, leaderLease,
 				(peer) -> started.reportSnapshot(peer, SnapshotStatus.SnapshotFailure));
 		Consumer<Throwable> fail = (ex) -> {
-			this.config.logger().errorf("raft server %x of group %x stopped: %s", this.config.nodeId(), groupId, ex);
+			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+			if (!(cause instanceof NodeStoppedException)) {
+				// A node stopped by close() ends the threads waiting on it quietly.
+				this.config.logger().errorf("raft server %x of group %x stopped: %s", this.config.nodeId(), groupId, ex);
+			}
 			started.stop();
 		};
 		Worker<Runnable> applyWorker = new Worker<>(String.format("raft-apply-%x-%x", groupId, this.config.nodeId()),
