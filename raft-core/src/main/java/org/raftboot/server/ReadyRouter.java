@@ -1,6 +1,5 @@
 package org.raftboot.server;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -80,23 +79,20 @@ final class ReadyRouter implements Consumer<Ready> {
 			this.applyThread.submit(() -> this.applyTasks.readStates(readStates));
 		}
 		List<Message> messages = rd.messages();
-		List<Message> toPeers = messages;
+		// Raft puts its local messages last (the append, then the apply): the peers' are a prefix.
+		int peers = messages.size();
 		Message append = null;
 		Message apply = null;
-		int n = messages.size();
-		if (n > 0 && isLocal(messages.get(n - 1))) {
-			// Raft puts its local messages last: the append, then the apply.
-			toPeers = new ArrayList<>(messages);
-			while (!toPeers.isEmpty() && isLocal(toPeers.get(toPeers.size() - 1))) {
-				Message m = toPeers.remove(toPeers.size() - 1);
-				if (m.getTo() == RaftConstants.LOCAL_APPEND_THREAD) {
-					append = m;
-				}
-				else {
-					apply = m;
-				}
+		while (peers > 0 && isLocal(messages.get(peers - 1))) {
+			Message m = messages.get(--peers);
+			if (m.getTo() == RaftConstants.LOCAL_APPEND_THREAD) {
+				append = m;
+			}
+			else {
+				apply = m;
 			}
 		}
+		List<Message> toPeers = messages.subList(0, peers);
 		// The peers' messages first: a leader's appends are on their way before its own write starts.
 		if (!toPeers.isEmpty()) {
 			this.outbox.send(toPeers);
