@@ -68,9 +68,10 @@ public final class FileStorage implements Storage, Closeable {
 	private @Nullable StorageException failure;
 
 	/**
-	 * Held by the writers (save, snapshot, compaction, close) for a whole write, sync included; the
-	 * state's monitor ({@code this}) only while they change the state, so that readers never wait for
-	 * a sync. Taken before the monitor, never inside it.
+	 * Held by the writers (save, snapshot, compaction, close) for a whole write, encoding and sync
+	 * included; the state's monitor ({@code this}) only while they change the state, so that readers
+	 * never wait for a write. The state changes only under both, so a writer reads it without the
+	 * monitor. Taken before the monitor, never inside it.
 	 */
 	private final Object writeLock = new Object();
 
@@ -285,18 +286,15 @@ public final class FileStorage implements Storage, Closeable {
 	}
 
 	/**
-	 * Writes under the state's monitor, syncs outside it (raft's reads on the node's thread never wait
-	 * for the disk), then makes the written state visible under the monitor again: readers see a write
-	 * only once it is as durable as it was asked to be. The WAL only grows at its tail, so the records
-	 * readers look up are not touched by a write in progress.
+	 * Encodes, writes and syncs outside the state's monitor (raft's reads on the node's thread never
+	 * wait for the disk, nor for the encoding of a batch), then makes the written state visible under
+	 * the monitor: readers see a write only once it is as durable as it was asked to be. The WAL only
+	 * grows at its tail, so the records readers look up are not touched by a write in progress.
 	 */
 	private void persist(@Nullable Snapshot snap, @Nullable Path snapData, HardState hs, List<Entry> entries,
 			boolean sync) {
 		synchronized (this.writeLock) {
-			Written written;
-			synchronized (this) {
-				written = write(snap, snapData, hs, entries);
-			}
+			Written written = write(snap, snapData, hs, entries);
 			if (written == null) {
 				return;
 			}
@@ -310,6 +308,10 @@ public final class FileStorage implements Storage, Closeable {
 		}
 	}
 
+	/**
+	 * Writes a save at the WAL's tail (and its snapshot files); the caller holds the write lock, so
+	 * the state read here changes only under its own hands.
+	 */
 	private @Nullable Written write(@Nullable Snapshot snap, @Nullable Path snapData, HardState hs,
 			List<Entry> entries) {
 		ensureUsable();
@@ -393,9 +395,7 @@ public final class FileStorage implements Storage, Closeable {
 			this.wal.sync();
 		}
 		catch (IOException ex) {
-			synchronized (this) {
-				throw fail(ex);
-			}
+			throw fail(ex);
 		}
 	}
 
@@ -454,9 +454,7 @@ public final class FileStorage implements Storage, Closeable {
 				this.snapshots.write(created);
 			}
 			catch (IOException ex) {
-				synchronized (this) {
-					throw fail(ex);
-				}
+				throw fail(ex);
 			}
 			appendAndSync(RecordType.SNAPSHOT_CREATED, pointOf(created).encode());
 			synchronized (this) {
@@ -497,16 +495,14 @@ public final class FileStorage implements Storage, Closeable {
 		}
 	}
 
-	/** Appends one record under the state's monitor and syncs it outside (the caller holds the write lock). */
+	/** Appends one record and syncs it, outside the state's monitor (the caller holds the write lock). */
 	private void appendAndSync(RecordType type, byte[] payload) {
-		synchronized (this) {
-			ensureUsable();
-			try {
-				this.wal.append(new RecordBatch().add(type, payload), new long[1], this::checkpoint);
-			}
-			catch (IOException ex) {
-				throw fail(ex);
-			}
+		ensureUsable();
+		try {
+			this.wal.append(new RecordBatch().add(type, payload), new long[1], this::checkpoint);
+		}
+		catch (IOException ex) {
+			throw fail(ex);
 		}
 		syncWal();
 	}
@@ -669,7 +665,7 @@ public final class FileStorage implements Storage, Closeable {
 	}
 
 	/** A failed write leaves memory and disk possibly apart: refuse everything until reopened. */
-	private StorageException fail(IOException ex) {
+	private synchronized StorageException fail(IOException ex) {
 		this.failure = new StorageException("cannot write to storage in " + this.dir + ": " + ex, ex);
 		LOG.log(Level.ERROR, this.failure.getMessage(), ex);
 		return this.failure;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -32,6 +33,10 @@ final class Wal implements Closeable {
 
 	private final boolean fsync;
 
+	/**
+	 * Oldest first. Readers (under the storage's monitor) look segments up while a writer may start
+	 * the next one outside it: a copy-on-write list, changed a few times per segment.
+	 */
 	private final List<Segment> segments;
 
 	private final SegmentAllocator allocator;
@@ -54,7 +59,7 @@ final class Wal implements Closeable {
 		this.dir = dir;
 		this.segmentSize = segmentSize;
 		this.fsync = fsync;
-		this.segments = segments;
+		this.segments = new CopyOnWriteArrayList<>(segments);
 		this.writeOffset = writeOffset;
 		this.stale = stale;
 		this.allocator = new SegmentAllocator(dir, segmentSize, fsync);

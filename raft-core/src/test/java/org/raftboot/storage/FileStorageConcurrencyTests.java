@@ -6,17 +6,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.raftboot.raft.RaftConstants;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.storage.ObservedChannel.Held;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Raft's reads on the node's thread while the apply thread syncs a save. */
+/** Raft's reads on the node's thread while the storage thread writes and syncs a save. */
 class FileStorageConcurrencyTests {
 
 	@TempDir
@@ -30,9 +32,13 @@ class FileStorageConcurrencyTests {
 		Segment.channels = SegmentChannels.DEFAULT;
 	}
 
-	@Test
-	@Timeout(60) // a guard against a deadlock, not a measure: the reads hang if they wait for the sync
-	void readsDuringASyncAnswerAtOnceWithTheDurableStateOnlyAndSeeTheSaveOnceItIsDurable() throws Exception {
+	@ParameterizedTest
+	@EnumSource(Held.class)
+	// A guard against a hang, not a measure: a read that waits for the save blocks on the storage's
+	// monitor, where no interrupt reaches it, so the test runs on a thread of its own.
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void readsDuringAWriteOrSyncAnswerAtOnceWithTheDurableStateOnlyAndSeeTheSaveOnceItIsDurable(Held held)
+			throws Exception {
 		Segment.channels = (path) -> {
 			ObservedChannel channel = new ObservedChannel(SegmentChannels.DEFAULT.open(path));
 			this.channels.add(channel);
@@ -40,10 +46,10 @@ class FileStorageConcurrencyTests {
 		};
 		try (FileStorage storage = FileStorage.open(FileStorageOptions.builder(this.dir).fsync(true).build())) {
 			storage.save(hardState(3), FileStorageTests.entries(1, 3, 1), Snapshot.getDefaultInstance());
-			this.channels.forEach(ObservedChannel::hold);
+			this.channels.forEach((channel) -> channel.hold(held));
 			CompletableFuture<Void> saving = CompletableFuture.runAsync(
 					() -> storage.save(hardState(5), FileStorageTests.entries(4, 5, 2), Snapshot.getDefaultInstance()));
-			CompletableFuture.anyOf(this.channels.stream().map(ObservedChannel::syncStarted)
+			CompletableFuture.anyOf(this.channels.stream().map(ObservedChannel::heldStarted)
 				.toArray(CompletableFuture[]::new)).join();
 
 			assertThat(storage.lastIndex()).isEqualTo(3);

@@ -8,9 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A segment's channel a test watches: it counts the syncs and positional reads, and its syncs can
- * be held: once {@link #hold()} is called, the next {@link #force} signals {@link #syncStarted()}
+ * A segment's channel a test watches: it counts the syncs and positional reads, and its writes or
+ * syncs can be held: once {@link #hold} is called, the next such call signals {@link #heldStarted()}
  * and waits for {@link #release()}, so that a test can look at a storage in the middle of a save.
  */
 final class ObservedChannel extends PositionalChannel {
@@ -21,9 +23,19 @@ final class ObservedChannel extends PositionalChannel {
 
 	private final AtomicInteger reads = new AtomicInteger();
 
-	private volatile boolean held;
+	/** What a save can be held in. */
+	enum Held {
 
-	private final CompletableFuture<Void> syncStarted = new CompletableFuture<>();
+		/** The positional write of a batch at the WAL's tail. */
+		WRITE,
+
+		/** The sync that makes it durable. */
+		SYNC
+	}
+
+	private volatile @Nullable Held held;
+
+	private final CompletableFuture<Void> heldStarted = new CompletableFuture<>();
 
 	private final CountDownLatch released = new CountDownLatch(1);
 
@@ -31,12 +43,12 @@ final class ObservedChannel extends PositionalChannel {
 		this.file = file;
 	}
 
-	void hold() {
-		this.held = true;
+	void hold(Held what) {
+		this.held = what;
 	}
 
-	CompletableFuture<Void> syncStarted() {
-		return this.syncStarted;
+	CompletableFuture<Void> heldStarted() {
+		return this.heldStarted;
 	}
 
 	void release() {
@@ -56,22 +68,28 @@ final class ObservedChannel extends PositionalChannel {
 	@Override
 	public void force(boolean metaData) throws IOException {
 		this.syncs.incrementAndGet();
-		if (this.held) {
-			this.syncStarted.complete(null);
-			try {
-				this.released.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IOException("interrupted while held", ex);
-			}
-		}
+		awaitReleaseIfHeld(Held.SYNC);
 		this.file.force(metaData);
 	}
 
 	@Override
 	public int write(ByteBuffer src, long position) throws IOException {
+		awaitReleaseIfHeld(Held.WRITE);
 		return this.file.write(src, position);
+	}
+
+	private void awaitReleaseIfHeld(Held operation) throws IOException {
+		if (this.held != operation) {
+			return;
+		}
+		this.heldStarted.complete(null);
+		try {
+			this.released.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while held", ex);
+		}
 	}
 
 	@Override
