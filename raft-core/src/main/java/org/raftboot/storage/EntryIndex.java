@@ -116,11 +116,22 @@ final class EntryIndex {
 		return (long) this.terms.length * (Long.BYTES + Long.BYTES + Integer.BYTES);
 	}
 
-	/** Moves the live slots to the front of arrays of {@code capacity} slots. */
+	/**
+	 * Moves the live slots to the front of arrays of {@code capacity} slots: within the same arrays
+	 * when they have that capacity (a log compacted at its head and appended at its tail only ever
+	 * slides), else into new ones.
+	 */
 	private void resize(int capacity) {
-		this.terms = Arrays.copyOfRange(this.terms, this.start, this.start + capacity);
-		this.positions = Arrays.copyOfRange(this.positions, this.start, this.start + capacity);
-		this.sizes = Arrays.copyOfRange(this.sizes, this.start, this.start + capacity);
+		if (capacity == this.terms.length) {
+			System.arraycopy(this.terms, this.start, this.terms, 0, this.count);
+			System.arraycopy(this.positions, this.start, this.positions, 0, this.count);
+			System.arraycopy(this.sizes, this.start, this.sizes, 0, this.count);
+		}
+		else {
+			this.terms = Arrays.copyOfRange(this.terms, this.start, this.start + capacity);
+			this.positions = Arrays.copyOfRange(this.positions, this.start, this.start + capacity);
+			this.sizes = Arrays.copyOfRange(this.sizes, this.start, this.start + capacity);
+		}
 		this.start = 0;
 	}
 

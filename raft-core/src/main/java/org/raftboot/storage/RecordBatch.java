@@ -46,8 +46,16 @@ final class RecordBatch {
 
 	/** The encoded records; {@code offsets[k]} receives where record {@code k} starts in it. */
 	ByteBuffer encode(long[] offsets) {
-		byte[] array = new byte[this.size];
-		ByteBuffer out = ByteBuffer.wrap(array);
+		return encode(offsets, new byte[this.size]);
+	}
+
+	/**
+	 * The encoded records, at the start of {@code buffer} when they fit in it (else in an array of
+	 * their own); {@code offsets[k]} receives where record {@code k} starts.
+	 */
+	ByteBuffer encode(long[] offsets, byte[] buffer) {
+		byte[] array = (buffer.length >= this.size) ? buffer : new byte[this.size];
+		ByteBuffer out = ByteBuffer.wrap(array, 0, this.size);
 		for (int k = 0; k < this.payloads.size(); k++) {
 			Payload p = this.payloads.get(k);
 			offsets[k] = out.position();

@@ -27,6 +27,12 @@ final class Wal implements Closeable {
 
 	private static final int OFFSET_BITS = 40;
 
+	/**
+	 * The largest batch encoded in a buffer kept from one append to the next: a save of a loaded
+	 * server allocates nothing for its bytes, and an outsized one does not pin its size.
+	 */
+	private static final int MAX_KEPT_BUFFER = 1 << 20;
+
 	private final Path dir;
 
 	private final long segmentSize;
@@ -40,6 +46,9 @@ final class Wal implements Closeable {
 	private final List<Segment> segments;
 
 	private final SegmentAllocator allocator;
+
+	/** Where {@link #append} encodes its batch (the writer's only). */
+	private byte[] buffer = new byte[1 << 12];
 
 	private long writeOffset;
 
@@ -159,7 +168,11 @@ final class Wal implements Closeable {
 	 * @return the position of the batch's first record
 	 */
 	long append(RecordBatch batch, long[] offsets, Supplier<byte[]> checkpoint) throws IOException {
-		ByteBuffer records = batch.encode(offsets);
+		int size = batch.size();
+		if (size > this.buffer.length && size <= MAX_KEPT_BUFFER) {
+			this.buffer = new byte[Math.min(MAX_KEPT_BUFFER, Math.max(size, 2 * this.buffer.length))];
+		}
+		ByteBuffer records = batch.encode(offsets, this.buffer);
 		if (this.writeOffset + records.remaining() > this.segmentSize && this.writeOffset > this.dataStart) {
 			roll(checkpoint.get());
 		}

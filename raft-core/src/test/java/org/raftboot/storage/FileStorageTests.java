@@ -228,6 +228,33 @@ class FileStorageTests {
 	}
 
 	@Test
+	void theIndexOfALogCompactedAtItsHeadSlidesItsEntriesToTheFrontWithTermsPositionsAndSizes() {
+		EntryIndex index = new EntryIndex();
+		for (long i = 1; i <= 10_000; i++) {
+			index.append(i, i * 10, (int) i);
+			if (i % 1_000 == 0) {
+				// A snapshot keeps the last 500 entries, as a server compacts behind its snapshots.
+				index.compactTo(i - 500, i - 500);
+			}
+		}
+		long retained = index.retainedBytes();
+		for (long i = 10_001; i <= 20_000; i++) {
+			index.append(i, i * 10, (int) i);
+			if (i % 1_000 == 0) {
+				index.compactTo(i - 500, i - 500);
+			}
+		}
+		assertThat(index.retainedBytes()).isEqualTo(retained);
+		assertThat(index.offsetIndex()).isEqualTo(19_500);
+		assertThat(index.term(19_500)).isEqualTo(19_500);
+		for (long i = 19_501; i <= 20_000; i++) {
+			assertThat(index.term(i)).isEqualTo(i);
+			assertThat(index.position(i)).isEqualTo(i * 10);
+			assertThat(index.size(i)).isEqualTo((int) i);
+		}
+	}
+
+	@Test
 	void theNextSegmentIsPreparedAheadAndNoPreallocatedFileOutlivesTheStorage() throws IOException {
 		try (FileStorage storage = FileStorage.open(options(false))) {
 			for (long i = 1; i <= 300; i += 10) {

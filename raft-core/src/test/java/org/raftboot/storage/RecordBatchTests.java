@@ -1,6 +1,7 @@
 package org.raftboot.storage;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
@@ -30,5 +31,26 @@ class RecordBatchTests {
 		for (long offset : inPlaceOffsets) {
 			assertThat(RecordFormat.verify(inPlace, (int) offset)).isNull();
 		}
+	}
+
+	@Test
+	void aBatchEncodedIntoABufferThatFitsItUsesItsFrontAndOneThatDoesNotFitGetsAnArrayOfItsOwn() {
+		Entry entry = Entry.newBuilder().setIndex(3).setTerm(1).setData(ByteString.copyFromUtf8("v")).build();
+		RecordBatch batch = new RecordBatch().add(RecordType.ENTRY, entry)
+			.add(RecordType.HARD_STATE, HardState.newBuilder().setTerm(1).setCommit(3).build());
+		ByteBuffer own = batch.encode(new long[2]);
+		byte[] large = new byte[batch.size() + 64];
+		Arrays.fill(large, (byte) 0x5a);
+		long[] offsets = new long[2];
+		ByteBuffer reused = batch.encode(offsets, large);
+		assertThat(reused.array()).isSameAs(large);
+		assertThat(reused).isEqualTo(own);
+		assertThat(offsets).containsExactly(0, RecordFormat.size(entry.getSerializedSize()));
+		assertThat(RecordFormat.verify(reused, 0)).isNull();
+		assertThat(RecordFormat.verify(reused, (int) offsets[1])).isNull();
+		byte[] small = new byte[batch.size() - 1];
+		ByteBuffer fresh = batch.encode(new long[2], small);
+		assertThat(fresh.array()).isNotSameAs(small);
+		assertThat(fresh).isEqualTo(own);
 	}
 }
