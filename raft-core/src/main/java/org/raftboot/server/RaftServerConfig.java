@@ -15,7 +15,8 @@ import org.raftboot.transport.Transport;
  * The settings of one {@link RaftServer}: who it is, the Raft knobs (in ticks, as etcd), how long a
  * tick lasts, when to snapshot and compact, and how long requests may wait. Immutable; build with
  * {@link #builder(long)}. Defaults follow etcd: 100 ms ticks, an election after 10 ticks, a
- * heartbeat every tick, PreVote and CheckQuorum on.
+ * heartbeat every tick, PreVote and CheckQuorum on, a snapshot every 100,000 applied entries keeping
+ * 5,000 before it (etcd's {@code --snapshot-count} and its catch-up entries).
  */
 public final class RaftServerConfig {
 
@@ -235,7 +236,7 @@ public final class RaftServerConfig {
 
 		private boolean disableProposalForwarding;
 
-		private long snapshotEntries = 10_000;
+		private long snapshotEntries = 100_000;
 
 		private long snapshotKeepEntries = 5_000;
 

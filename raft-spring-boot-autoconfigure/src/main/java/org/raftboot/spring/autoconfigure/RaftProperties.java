@@ -462,9 +462,10 @@ public class RaftProperties {
 	public static class Snapshot {
 
 		/**
-		 * Number of applied entries after which a new snapshot is taken and the log compacted.
+		 * Number of applied entries after which a new snapshot is taken and the log compacted (etcd's
+		 * --snapshot-count).
 		 */
-		private long entries = 10_000;
+		private long entries = 100_000;
 
 		/**
 		 * Number of entries kept in the log before a snapshot, so that slightly lagging followers catch up

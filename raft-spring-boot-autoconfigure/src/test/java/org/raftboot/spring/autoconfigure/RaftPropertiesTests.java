@@ -37,7 +37,7 @@ class RaftPropertiesTests {
 		assertThat(properties.getMaxInflightMsgs()).isEqualTo(256);
 		assertThat(properties.getMaxUncommittedEntriesSize().toBytes()).isZero();
 		assertThat(properties.getStorage().isFsync()).isTrue();
-		assertThat(properties.getSnapshot().getEntries()).isEqualTo(10_000);
+		assertThat(properties.getSnapshot().getEntries()).isEqualTo(100_000);
 	}
 
 	@Test
@@ -149,7 +149,7 @@ class RaftPropertiesTests {
 		Map<String, String> defaults = Map.of("raft.tick-interval", "100ms", "raft.transport.max-frame-size", "16MB",
 				"raft.storage.segment-size", "64MB", "raft.max-size-per-msg", "1MB", "raft.request-timeout", "10s",
 				"raft.read-only-option", "safe", "raft.election-tick", "10", "raft.max-inflight-msgs", "256",
-				"raft.snapshot.entries", "10000", "raft.enabled", "true");
+				"raft.snapshot.entries", "100000", "raft.enabled", "true");
 		defaults.forEach((name, value) -> assertThat(raftKeys.stream()
 			.filter((p) -> p.get("name").asString().equals(name))
 			.findFirst()
