@@ -47,7 +47,10 @@ final class Wal implements Closeable {
 
 	private final SegmentAllocator allocator;
 
-	/** Where {@link #append} encodes its batch (the writer's only). */
+	/**
+	 * Where {@link #append} encodes its batch (the writer's only). The batch is still in it when a
+	 * roll writes the next segment's checkpoint, which is therefore encoded into an array of its own.
+	 */
 	private byte[] buffer = new byte[1 << 12];
 
 	private long writeOffset;
