@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import org.raftboot.raft.pb.Message;
 
@@ -59,11 +58,6 @@ final class Frames {
 		out.writeInt(HEADER + bodySize);
 		out.writeByte(kind);
 		out.writeLong(groupId);
-	}
-
-	/** Parses a message from the rest of {@code body}, reading it directly from the buffer's memory. */
-	static Message readMessage(ByteBuf body) throws InvalidProtocolBufferException {
-		return Message.parseFrom(body.nioBuffer());
 	}
 
 	private static void writeProto(ByteBuf out, Message message, int size) {

@@ -18,6 +18,8 @@ final class InboundMessageHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
 	private final PeerMetrics peer;
 
+	private final MessageReader reader = new MessageReader();
+
 	InboundMessageHandler(InboundRouting routing, long senderId, PeerMetrics peer) {
 		this.routing = routing;
 		this.senderId = senderId;
@@ -32,7 +34,7 @@ final class InboundMessageHandler extends SimpleChannelInboundHandler<ByteBuf> {
 			throw InboundMessages.malformed("frame kind " + kind + " on a message connection");
 		}
 		long groupId = frame.readLong();
-		Message message = InboundMessages.parse(frame, this.senderId, this.routing.config().nodeId(), false);
+		Message message = InboundMessages.parse(this.reader, frame, this.senderId, this.routing.config().nodeId(), false);
 		this.peer.received(frameBytes);
 		MessageHandler handler = this.routing.handler(groupId);
 		if (handler == null) {

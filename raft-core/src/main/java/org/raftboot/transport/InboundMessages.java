@@ -20,10 +20,10 @@ final class InboundMessages {
 	}
 
 	/** Parses the rest of {@code frame} as a message from {@code senderId} to this node. */
-	static Message parse(ByteBuf frame, long senderId, long localId, boolean snapshot) {
+	static Message parse(MessageReader reader, ByteBuf frame, long senderId, long localId, boolean snapshot) {
 		Message message;
 		try {
-			message = Frames.readMessage(frame);
+			message = reader.read(frame);
 		}
 		catch (InvalidProtocolBufferException ex) {
 			throw malformed("message does not parse: " + ex.getMessage());

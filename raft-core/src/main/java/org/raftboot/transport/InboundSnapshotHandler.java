@@ -73,7 +73,7 @@ final class InboundSnapshotHandler extends SimpleChannelInboundHandler<ByteBuf> 
 		if (size < 0) {
 			throw InboundMessages.malformed("negative snapshot size " + size);
 		}
-		this.message = InboundMessages.parse(frame, this.senderId, this.routing.config().nodeId(), true);
+		this.message = InboundMessages.parse(new MessageReader(), frame, this.senderId, this.routing.config().nodeId(), true);
 		this.groupId = group;
 		this.total = size;
 		if (this.routing.handler(group) == null) {

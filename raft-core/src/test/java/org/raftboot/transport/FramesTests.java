@@ -26,7 +26,7 @@ class FramesTests {
 		assertThat(out.readInt()).isEqualTo(Frames.HEADER + message.getSerializedSize());
 		assertThat(out.readByte()).isEqualTo(Frames.MESSAGE);
 		assertThat(out.readLong()).isEqualTo(0x1234);
-		assertThat(Frames.readMessage(out)).isEqualTo(message);
+		assertThat(new MessageReader().read(out)).isEqualTo(message);
 		out.release();
 	}
 
@@ -39,7 +39,7 @@ class FramesTests {
 		assertThat(out.readByte()).isEqualTo(Frames.SNAPSHOT_BEGIN);
 		assertThat(out.readLong()).isEqualTo(3);
 		assertThat(out.readLong()).isEqualTo(1L << 40);
-		assertThat(Frames.readMessage(out)).isEqualTo(snap);
+		assertThat(new MessageReader().read(out)).isEqualTo(snap);
 	}
 
 	@Test

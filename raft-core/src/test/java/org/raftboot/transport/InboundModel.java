@@ -51,6 +51,8 @@ final class InboundModel {
 
 		private final boolean snapshot;
 
+		private final MessageReader reader = new MessageReader();
+
 		private int frames;
 
 		private int dropped;
@@ -101,7 +103,7 @@ final class InboundModel {
 				if (kind != Frames.MESSAGE) {
 					throw InboundMessages.malformed("kind");
 				}
-				Message m = InboundMessages.parse(frame, this.sender, InboundModel.this.id.nodeId(), false);
+				Message m = InboundMessages.parse(this.reader, frame, this.sender, InboundModel.this.id.nodeId(), false);
 				if (!live) {
 					this.dropped++;
 					return false;
@@ -113,7 +115,7 @@ final class InboundModel {
 				if (frame.readableBytes() < Long.BYTES || frame.readLong() < 0) {
 					throw InboundMessages.malformed("size");
 				}
-				InboundMessages.parse(frame, this.sender, InboundModel.this.id.nodeId(), true);
+				InboundMessages.parse(this.reader, frame, this.sender, InboundModel.this.id.nodeId(), true);
 				this.begun = true;
 				this.snapshotGroup = group;
 				this.dropped++;
