@@ -1,6 +1,8 @@
 package org.raftboot.server;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
@@ -24,21 +26,30 @@ final class Envelope {
 
 	static final int HEADER_SIZE = 17;
 
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
 	private Envelope() {
 	}
 
 	/** Wraps a copy of {@code payload}: the one copy a proposal's bytes take on their way into the log. */
 	static ByteString wrap(long session, long seq, byte[] payload) {
 		byte[] out = new byte[HEADER_SIZE + payload.length];
-		ByteBuffer.wrap(out).put(FORMAT).putLong(session).putLong(seq).put(payload);
+		putHeader(out, session, seq);
+		System.arraycopy(payload, 0, out, HEADER_SIZE, payload.length);
 		// Never written again: the ByteString may share it.
 		return UnsafeByteOperations.unsafeWrap(out);
 	}
 
 	static ByteString wrap(long session, long seq, ByteString payload) {
 		byte[] header = new byte[HEADER_SIZE];
-		ByteBuffer.wrap(header).put(FORMAT).putLong(session).putLong(seq);
-		return ByteString.copyFrom(header).concat(payload);
+		putHeader(header, session, seq);
+		return UnsafeByteOperations.unsafeWrap(header).concat(payload);
+	}
+
+	private static void putHeader(byte[] out, long session, long seq) {
+		out[0] = FORMAT;
+		LONGS.set(out, 1, session);
+		LONGS.set(out, 9, seq);
 	}
 
 	static boolean isWrapped(ByteString data) {

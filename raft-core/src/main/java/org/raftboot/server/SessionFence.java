@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The highest proposal sequence number applied for each proposer session (see {@link Envelope}),
  * part of the replicated state: kept in snapshots and rebuilt by applying the log, so that every
@@ -20,7 +22,16 @@ import java.util.Map;
  */
 final class SessionFence {
 
-	private final Map<Long, Long> highest = new HashMap<>();
+	/**
+	 * Per session, one slot holding its highest sequence number: raised in place, so that applying
+	 * an entry allocates nothing.
+	 */
+	private final Map<Long, long[]> highest = new HashMap<>();
+
+	/** The session of the last entry admitted (entries mostly come from the leader's) and its slot. */
+	private long lastSession;
+
+	private long @Nullable [] lastHighest;
 
 	/**
 	 * Notes that proposal {@code seq} of {@code session} reached the state machine's turn.
@@ -28,24 +39,35 @@ final class SessionFence {
 	 * must not take effect
 	 */
 	boolean admit(long session, long seq) {
-		Long before = this.highest.get(session);
-		if (before != null && Long.compareUnsigned(seq, before) <= 0) {
+		long[] slot = this.lastHighest;
+		if (slot == null || this.lastSession != session) {
+			slot = this.highest.get(session);
+			if (slot == null) {
+				slot = new long[] { seq };
+				this.highest.put(session, slot);
+				remember(session, slot);
+				return true;
+			}
+			remember(session, slot);
+		}
+		if (Long.compareUnsigned(seq, slot[0]) <= 0) {
 			return false;
 		}
-		this.highest.put(session, seq);
+		slot[0] = seq;
 		return true;
 	}
 
 	/** The highest sequence number applied for {@code session}, 0 if none was. */
 	long highest(long session) {
-		return this.highest.getOrDefault(session, 0L);
+		long[] slot = this.highest.get(session);
+		return (slot != null) ? slot[0] : 0;
 	}
 
 	void writeTo(DataOutputStream out) throws IOException {
 		out.writeInt(this.highest.size());
-		for (Map.Entry<Long, Long> e : this.highest.entrySet()) {
+		for (Map.Entry<Long, long[]> e : this.highest.entrySet()) {
 			out.writeLong(e.getKey());
-			out.writeLong(e.getValue());
+			out.writeLong(e.getValue()[0]);
 		}
 		out.flush();
 	}
@@ -54,9 +76,15 @@ final class SessionFence {
 	void restore(InputStream in) throws IOException {
 		DataInputStream data = new DataInputStream(in);
 		this.highest.clear();
+		this.lastHighest = null;
 		for (int n = data.readInt(); n > 0; n--) {
-			this.highest.put(data.readLong(), data.readLong());
+			this.highest.put(data.readLong(), new long[] { data.readLong() });
 		}
+	}
+
+	private void remember(long session, long[] slot) {
+		this.lastSession = session;
+		this.lastHighest = slot;
 	}
 
 }

@@ -20,7 +20,12 @@ class SessionFenceTests {
 		assertThat(fence.admit(7, 2)).as("reported dropped when 3 was applied").isFalse();
 		assertThat(fence.admit(7, 3)).as("a duplicate").isFalse();
 		assertThat(fence.admit(8, 2)).as("another session").isTrue();
+		assertThat(fence.admit(7, 3)).as("back to the first session, whose highest is kept").isFalse();
 		assertThat(fence.admit(7, 4)).isTrue();
+		assertThat(fence.admit(8, 2)).isFalse();
+		assertThat(fence.highest(7)).isEqualTo(4);
+		assertThat(fence.highest(8)).isEqualTo(2);
+		assertThat(fence.highest(9)).isZero();
 	}
 
 	@Test
