@@ -89,15 +89,21 @@ final class EntryIndex {
 		this.count++;
 	}
 
-	/** Forgets the entries up to and including {@code index}, which becomes the offset. */
+	/**
+	 * Forgets the entries up to and including {@code index}, which becomes the offset. The arrays
+	 * shrink only when they are over four times the size the log had before: a log compacted behind
+	 * each snapshot grows back to that size, and keeps its arrays (sliding within them) instead of
+	 * growing new ones every snapshot cycle.
+	 */
 	void compactTo(long index, long term) {
+		int before = this.count;
 		int dropped = (int) (index - this.offsetIndex);
 		this.start += dropped;
 		this.count -= dropped;
 		this.offsetIndex = index;
 		this.offsetTerm = term;
-		if (this.count < this.terms.length / 4 && this.terms.length > MIN_CAPACITY) {
-			resize(Math.max(MIN_CAPACITY, this.count * 2));
+		if (before < this.terms.length / 4 && this.terms.length > MIN_CAPACITY) {
+			resize(Math.max(MIN_CAPACITY, before * 2));
 		}
 	}
 

@@ -255,6 +255,39 @@ class FileStorageTests {
 	}
 
 	@Test
+	void theIndexKeepsItsArraysForALogThatGrowsBackAfterEachCompactionAndShrinksThemForOneThatStaysSmall() {
+		EntryIndex index = new EntryIndex();
+		long last = 0;
+		long retained = 0;
+		for (int cycle = 0; cycle < 4; cycle++) {
+			// A snapshot every 20,000 entries, compacted behind it to keep the last 1,000, as a server does.
+			for (int i = 0; i < 20_000; i++) {
+				last++;
+				index.append(last, last * 10, (int) last);
+			}
+			if (cycle == 0) {
+				retained = index.retainedBytes();
+			}
+			index.compactTo(last - 1_000, last - 1_000);
+			assertThat(index.retainedBytes()).as("cycle %d", cycle).isEqualTo(retained);
+		}
+		for (long i = last - 999; i <= last; i++) {
+			assertThat(index.term(i)).isEqualTo(i);
+			assertThat(index.position(i)).isEqualTo(i * 10);
+			assertThat(index.size(i)).isEqualTo((int) i);
+		}
+		// A cycle of 2,000 entries: the next compaction gives back arrays sized for 20,000.
+		for (int i = 0; i < 1_000; i++) {
+			last++;
+			index.append(last, last * 10, (int) last);
+		}
+		index.compactTo(last - 1_000, last - 1_000);
+		assertThat(index.retainedBytes()).isLessThan(retained / 4);
+		assertThat(index.term(last)).isEqualTo(last);
+		assertThat(index.position(last - 999)).isEqualTo((last - 999) * 10);
+	}
+
+	@Test
 	void theNextSegmentIsPreparedAheadAndNoPreallocatedFileOutlivesTheStorage() throws IOException {
 		try (FileStorage storage = FileStorage.open(options(false))) {
 			for (long i = 1; i <= 300; i += 10) {
