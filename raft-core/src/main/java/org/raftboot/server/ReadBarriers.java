@@ -119,8 +119,16 @@ final class ReadBarriers {
 
 	/** Whether {@link #expire} would find a read past its deadline. */
 	synchronized boolean hasExpired(long now) {
-		return (this.inFlight != null && anyExpired(this.inFlight, now)) || anyExpired(this.next, now)
-				|| this.waiters.stream().anyMatch((w) -> w.read.deadline - now <= 0);
+		if ((this.inFlight != null && anyExpired(this.inFlight, now)) || anyExpired(this.next, now)) {
+			return true;
+		}
+		// Asked at every tick, idle or not: a plain loop, which costs nothing on an empty queue.
+		for (Waiter w : this.waiters) {
+			if (w.read.deadline - now <= 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean anyExpired(List<Read> reads, long now) {
