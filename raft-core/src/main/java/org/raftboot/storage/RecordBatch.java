@@ -51,43 +51,37 @@ final class RecordBatch {
 
 	/**
 	 * The encoded records, at the start of {@code buffer} when they fit in it (else in an array of
-	 * their own); {@code offsets[k]} receives where record {@code k} starts.
+	 * their own); {@code offsets[k]} receives where record {@code k} starts. One protobuf encoder
+	 * writes the whole batch, headers and trailers included.
 	 */
 	ByteBuffer encode(long[] offsets, byte[] buffer) {
 		byte[] array = (buffer.length >= this.size) ? buffer : new byte[this.size];
-		ByteBuffer out = ByteBuffer.wrap(array, 0, this.size);
-		for (int k = 0; k < this.payloads.size(); k++) {
-			Payload p = this.payloads.get(k);
-			offsets[k] = out.position();
-			RecordFormat.putHeader(out, p.type(), p.length());
-			int start = out.position();
-			byte[] bytes = p.bytes();
-			if (bytes != null) {
-				out.put(bytes);
-			}
-			else {
-				writeMessage(Objects.requireNonNull(p.message(), "a payload is bytes or a message"), array, start,
-						p.length());
-				out.position(start + p.length());
-			}
-			RecordFormat.putTrailer(out, p.type(), start, p.length());
-		}
-		return out.flip();
-	}
-
-	int count() {
-		return this.payloads.size();
-	}
-
-	private static void writeMessage(MessageLite message, byte[] array, int start, int length) {
+		CodedOutputStream out = CodedOutputStream.newInstance(array, 0, this.size);
 		try {
-			CodedOutputStream coded = CodedOutputStream.newInstance(array, start, length);
-			message.writeTo(coded);
-			coded.checkNoSpaceLeft();
+			for (int k = 0; k < this.payloads.size(); k++) {
+				Payload p = this.payloads.get(k);
+				offsets[k] = out.getTotalBytesWritten();
+				RecordFormat.putHeader(out, p.type(), p.length());
+				int start = out.getTotalBytesWritten();
+				byte[] bytes = p.bytes();
+				if (bytes != null) {
+					out.writeRawBytes(bytes);
+				}
+				else {
+					Objects.requireNonNull(p.message(), "a payload is bytes or a message").writeTo(out);
+				}
+				RecordFormat.putTrailer(out, array, p.type(), start, p.length());
+			}
+			out.checkNoSpaceLeft();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		return ByteBuffer.wrap(array, 0, this.size);
+	}
+
+	int count() {
+		return this.payloads.size();
 	}
 
 }

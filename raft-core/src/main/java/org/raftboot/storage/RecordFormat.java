@@ -1,8 +1,10 @@
 package org.raftboot.storage;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
+import com.google.protobuf.CodedOutputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,17 +41,25 @@ final class RecordFormat {
 	}
 
 	/** Writes a record's header; its {@code length} bytes of payload come next. */
-	static void putHeader(ByteBuffer out, RecordType type, int length) {
-		out.putInt(length);
-		out.putInt(~length);
-		out.put(type.code);
+	static void putHeader(CodedOutputStream out, RecordType type, int length) throws IOException {
+		putInt(out, length);
+		putInt(out, ~length);
+		out.write(type.code);
 	}
 
-	/** Writes a record's trailer after its payload, which starts at {@code payloadStart} of {@code out}. */
-	static void putTrailer(ByteBuffer out, RecordType type, int payloadStart, int length) {
-		ByteBuffer payload = out.duplicate().position(payloadStart).limit(payloadStart + length);
-		out.putInt(checksum(type.code, length, payload));
-		out.put(END_MARK);
+	/**
+	 * Writes a record's trailer after its payload, which {@code out} wrote into {@code array} from
+	 * {@code payloadStart} on.
+	 */
+	static void putTrailer(CodedOutputStream out, byte[] array, RecordType type, int payloadStart, int length)
+			throws IOException {
+		putInt(out, checksum(type.code, length, ByteBuffer.wrap(array, payloadStart, length)));
+		out.write(END_MARK);
+	}
+
+	/** Big-endian, as the layout has it (protobuf's fixed32 is little-endian). */
+	private static void putInt(CodedOutputStream out, int value) throws IOException {
+		out.writeFixed32NoTag(Integer.reverseBytes(value));
 	}
 
 	/** CRC32C of the type, the length and the payload's remaining bytes (its position is kept). */
