@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,27 @@ class WorkerTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.batches.size() == 2);
 		worker.stop();
 		assertThat(this.batches).containsExactly(List.of(0), List.of(1, 2, 3, 4, 5));
+		assertThat(this.failure.get()).isNull();
+	}
+
+	@Test
+	void itemsSubmittedOneByOneAsEachIsHandledAreAllHandled() {
+		// Each item is submitted the moment the previous one was handled, while the thread goes from
+		// its handler back to the empty queue and to sleep: it must wake for every one.
+		AtomicInteger handled = new AtomicInteger();
+		Worker<Integer> worker = new Worker<>("worker-test-race", (batch) -> handled.addAndGet(batch.size()),
+				this.failure::set);
+		worker.start();
+		for (int i = 0; i < 5_000; i++) {
+			worker.submit(i);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (handled.get() <= i) {
+				assertThat(System.nanoTime() - deadline).as("item %d still queued", i).isNegative();
+				Thread.onSpinWait();
+			}
+		}
+		worker.stop();
+		assertThat(handled).hasValue(5_000);
 		assertThat(this.failure.get()).isNull();
 	}
 
