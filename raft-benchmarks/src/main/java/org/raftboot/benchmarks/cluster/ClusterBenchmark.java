@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.HdrHistogram.Histogram;
 import org.raftboot.server.RaftServer;
+import org.raftboot.server.RaftServerConfig;
 
 /**
  * The cluster benchmark, one command: the machine's limits, then a cluster of RaftServers in this JVM
@@ -105,6 +106,15 @@ public final class ClusterBenchmark {
 		this.report.figure("limit.rtt_128.p50", micros(rtt, 50), "us");
 		this.report.figure("limit.rtt_128.p99", micros(rtt, 99), "us");
 		this.limitMicros = micros(fsync, 50) + micros(rtt, 50);
+		if (this.options.runs("idle")) {
+			awaitJitQuiet("limit.idle_heartbeats");
+			RaftServerConfig timing = RaftServerConfig.builder(1).build();
+			this.report.figure("limit.idle_heartbeats",
+					LimitProbe.idleHeartbeats(this.options.nodes(),
+							timing.tickInterval().multipliedBy(timing.heartbeatTick()), this.options.idle(),
+							this.cpu::processNanos),
+					"%core");
+		}
 	}
 
 	private void throughput(RaftServer leader) throws InterruptedException {
@@ -167,7 +177,7 @@ public final class ClusterBenchmark {
 
 	private void idle() throws InterruptedException {
 		Thread.sleep(3000);
-		awaitJitQuiet();
+		awaitJitQuiet("idle");
 		Map<String, CpuClock.Use> threadsBefore = this.cpu.byThreadGroup();
 		long before = this.cpu.processNanos();
 		long start = System.nanoTime();
@@ -182,7 +192,7 @@ public final class ClusterBenchmark {
 	 * {@link #JIT_QUIET_MILLIS}: the idle figure is the steady state, not the compilation of the code
 	 * that the first idle heartbeats run.
 	 */
-	private void awaitJitQuiet() throws InterruptedException {
+	private void awaitJitQuiet(String phase) throws InterruptedException {
 		CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
 		if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
 			return;
@@ -195,13 +205,13 @@ public final class ClusterBenchmark {
 			waited += JIT_QUIET_MILLIS;
 			long now = jit.getTotalCompilationTime();
 			if (now == compiled) {
-				this.report.note("idle: JIT quiet after " + waited + " ms");
+				this.report.note(phase + ": JIT quiet after " + waited + " ms");
 				return;
 			}
 			compiled = now;
 		}
 		while (System.nanoTime() < deadline);
-		this.report.note("idle: JIT still compiling after " + waited + " ms, measuring anyway");
+		this.report.note(phase + ": JIT still compiling after " + waited + " ms, measuring anyway");
 	}
 
 	/** Where the CPU of a phase went, per thread group, divided by {@code ops} (as notes, for humans). */

@@ -13,6 +13,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 import org.HdrHistogram.Histogram;
 
@@ -20,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * The machine's limits the cluster figures are judged against, measured in the same run: a durable
  * append (4 KiB written at the end of a file, then {@code FileChannel.force(false)}, i.e. fdatasync)
  * on the disk of the data directory, alone and by as many writers at once as the cluster has
- * members, and a 128-byte round trip over loopback TCP.
+ * members, a 128-byte round trip over loopback TCP, and the CPU that a cluster's heartbeats cost
+ * with nothing around them.
  */
 final class LimitProbe {
 
@@ -104,6 +110,64 @@ final class LimitProbe {
 			echo.join(1000);
 		}
 		return histogram;
+	}
+
+	/**
+	 * Process CPU, in % of one core, of this JVM while its only work is the heartbeat traffic of a
+	 * cluster of {@code members}: every {@code interval} one thread writes 128 bytes to each of the
+	 * others over loopback TCP (blocking sockets) and reads their answers. The floor of the idle
+	 * figure: the wake-ups that the heartbeats cost on this machine, with none of the work around them.
+	 */
+	static double idleHeartbeats(int members, Duration interval, Duration window, LongSupplier processCpuNanos)
+			throws IOException, InterruptedException {
+		List<Socket> followers = new ArrayList<>();
+		try (ServerSocket server = new ServerSocket(0, members, InetAddress.getLoopbackAddress())) {
+			for (int i = 1; i < members; i++) {
+				Thread echo = new Thread(() -> echo(server), "heartbeat-probe-follower");
+				echo.setDaemon(true);
+				echo.start();
+				Socket socket = new Socket();
+				followers.add(socket);
+				socket.setTcpNoDelay(true);
+				socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+			}
+			Thread leader = new Thread(() -> heartbeat(followers, interval.toNanos()), "heartbeat-probe-leader");
+			leader.setDaemon(true);
+			leader.start();
+			Thread.sleep(2000);
+			long cpu = processCpuNanos.getAsLong();
+			long start = System.nanoTime();
+			Thread.sleep(window.toMillis());
+			double percent = (processCpuNanos.getAsLong() - cpu) * 100.0 / (System.nanoTime() - start);
+			leader.interrupt();
+			leader.join(1000);
+			return percent;
+		}
+		finally {
+			for (Socket socket : followers) {
+				socket.close();
+			}
+		}
+	}
+
+	private static void heartbeat(List<Socket> followers, long periodNanos) {
+		byte[] message = new byte[128];
+		long next = System.nanoTime();
+		try {
+			while (!Thread.currentThread().isInterrupted()) {
+				next += periodNanos;
+				LockSupport.parkNanos(next - System.nanoTime());
+				for (Socket follower : followers) {
+					follower.getOutputStream().write(message);
+				}
+				for (Socket follower : followers) {
+					new DataInputStream(follower.getInputStream()).readFully(message);
+				}
+			}
+		}
+		catch (IOException ex) {
+			// the probe closed the sockets: it is over
+		}
 	}
 
 	private static void echo(ServerSocket server) {
