@@ -155,6 +155,16 @@ final class Raft {
 		return HardState.newBuilder().setTerm(this.term).setVote(this.vote).setCommit(this.raftLog.committed).build();
 	}
 
+	/** Whether the soft state is {@code s}, without building one: asked after every turn of a node's loop. */
+	boolean hasSoftState(SoftState s) {
+		return s.lead() == this.lead && s.raftState() == this.state;
+	}
+
+	/** Whether the hard state is {@code h}, without building one. */
+	boolean hasHardState(HardState h) {
+		return h.getTerm() == this.term && h.getVote() == this.vote && h.getCommit() == this.raftLog.committed;
+	}
+
 	/**
 	 * Queues a message, stamping the sender and (except for votes, which carry their own term, and
 	 * for proposals and reads, which travel at term 0) the current term.

@@ -183,11 +183,9 @@ public final class RawNode {
 		Raft r = this.raft;
 		List<Entry> entries = r.raftLog.nextUnstableEnts();
 		List<Entry> committedEntries = r.raftLog.nextCommittedEnts(applyUnstableEntries());
-		SoftState softState = r.softState();
-		@Nullable SoftState changedSoftState = softState.equals(this.prevSoftSt) ? null : softState;
-		HardState hardState = r.hardState();
-		HardState changedHardState = isHardStateEqual(hardState, this.prevHardSt) ? HardState.getDefaultInstance()
-				: hardState;
+		@Nullable SoftState changedSoftState = r.hasSoftState(this.prevSoftSt) ? null : r.softState();
+		HardState hardState = r.hasHardState(this.prevHardSt) ? this.prevHardSt : r.hardState();
+		HardState changedHardState = (hardState == this.prevHardSt) ? HardState.getDefaultInstance() : hardState;
 		Snapshot snapshot = Snapshot.getDefaultInstance();
 		if (r.raftLog.hasNextUnstableSnapshot()) {
 			Snapshot next = r.raftLog.nextUnstableSnapshot();
@@ -335,11 +333,10 @@ public final class RawNode {
 	/** Whether {@link #ready()} has anything to hand out. */
 	public boolean hasReady() {
 		Raft r = this.raft;
-		if (!r.softState().equals(this.prevSoftSt)) {
+		if (!r.hasSoftState(this.prevSoftSt)) {
 			return true;
 		}
-		HardState hardState = r.hardState();
-		if (!isEmptyHardState(hardState) && !isHardStateEqual(hardState, this.prevHardSt)) {
+		if (!r.hasHardState(HardState.getDefaultInstance()) && !r.hasHardState(this.prevHardSt)) {
 			return true;
 		}
 		if (r.raftLog.hasNextUnstableSnapshot()) {
