@@ -150,18 +150,25 @@ final class LimitProbe {
 		}
 	}
 
+	/** Each round writes and reads through streams opened once: the floor holds no work of its own. */
 	private static void heartbeat(List<Socket> followers, long periodNanos) {
 		byte[] message = new byte[128];
 		long next = System.nanoTime();
 		try {
+			List<OutputStream> outs = new ArrayList<>();
+			List<DataInputStream> ins = new ArrayList<>();
+			for (Socket follower : followers) {
+				outs.add(follower.getOutputStream());
+				ins.add(new DataInputStream(follower.getInputStream()));
+			}
 			while (!Thread.currentThread().isInterrupted()) {
 				next += periodNanos;
 				LockSupport.parkNanos(next - System.nanoTime());
-				for (Socket follower : followers) {
-					follower.getOutputStream().write(message);
+				for (OutputStream out : outs) {
+					out.write(message);
 				}
-				for (Socket follower : followers) {
-					new DataInputStream(follower.getInputStream()).readFully(message);
+				for (DataInputStream in : ins) {
+					in.readFully(message);
 				}
 			}
 		}
