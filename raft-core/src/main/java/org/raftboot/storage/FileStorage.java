@@ -507,19 +507,22 @@ public final class FileStorage implements Storage, Closeable {
 		syncWal();
 	}
 
-	/** Deletes the snapshot files and WAL segments nothing refers to any more; failures only warn. */
+	/**
+	 * Deletes the snapshot files nothing refers to any more, and releases such WAL segments (deleted
+	 * in the background); failures only warn.
+	 */
 	private void release() {
 		try {
 			if (this.snapshotPoint != null) {
 				this.snapshots.deleteAllBut(this.snapshotPoint.index());
 			}
-			long oldestNeeded = this.index.isEmpty() ? this.wal.activeSeq()
-					: Wal.seqOf(this.index.position(this.index.offsetIndex() + 1));
-			this.wal.releaseBefore(oldestNeeded);
 		}
 		catch (IOException ex) {
 			LOG.log(Level.WARNING, "Could not delete obsolete files in " + this.dir, ex);
 		}
+		long oldestNeeded = this.index.isEmpty() ? this.wal.activeSeq()
+				: Wal.seqOf(this.index.position(this.index.offsetIndex() + 1));
+		this.wal.releaseBefore(oldestNeeded);
 	}
 
 	private byte[] checkpoint() {

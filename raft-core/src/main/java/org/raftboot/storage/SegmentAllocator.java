@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
@@ -43,11 +42,7 @@ final class SegmentAllocator implements Closeable {
 			return;
 		}
 		if (this.executor == null) {
-			this.executor = Executors.newSingleThreadExecutor((task) -> {
-				Thread thread = new Thread(task, "raftboot-wal-allocator");
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.executor = BackgroundThread.start("raftboot-wal-allocator");
 		}
 		this.pendingSeq = seq;
 		this.pending = this.executor.submit(() -> Segment.preallocate(this.dir, seq, this.size, this.fsync));

@@ -47,6 +47,8 @@ final class Wal implements Closeable {
 
 	private final SegmentAllocator allocator;
 
+	private final SegmentReclaimer reclaimer = new SegmentReclaimer();
+
 	/**
 	 * Where {@link #append} encodes its batch (the writer's only). The batch is still in it when a
 	 * roll writes the next segment's checkpoint, which is therefore encoded into an array of its own.
@@ -265,13 +267,16 @@ final class Wal implements Closeable {
 		return this.segments.get(0).path;
 	}
 
-	/** Deletes the segments older than {@code seq}; never the active one. */
-	void releaseBefore(long seq) throws IOException {
+	/**
+	 * Takes the segments older than {@code seq} (never the active one) out of the log; they are
+	 * deleted in the background ({@link SegmentReclaimer}).
+	 */
+	void releaseBefore(long seq) {
+		List<Segment> released = new ArrayList<>();
 		while (this.segments.size() > 1 && this.segments.get(0).seq < seq) {
-			Segment released = this.segments.remove(0);
-			released.delete();
-			LOG.log(Level.DEBUG, "Deleted compacted WAL segment {0}", released.path);
+			released.add(this.segments.remove(0));
 		}
+		this.reclaimer.delete(released);
 	}
 
 	long activeSeq() {
@@ -307,6 +312,7 @@ final class Wal implements Closeable {
 		catch (IOException ex) {
 			failure = ex;
 		}
+		this.reclaimer.close();
 		for (Segment segment : this.segments) {
 			try {
 				segment.close();

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
@@ -20,6 +22,7 @@ import org.raftboot.raft.pb.SnapshotMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class FileStorageTests {
 
@@ -107,7 +110,8 @@ class FileStorageTests {
 			int before = segmentFiles().size();
 			storage.createSnapshot(350, VOTERS, ByteString.copyFromUtf8("state at 350"));
 			storage.compact(350);
-			assertThat(segmentFiles()).hasSizeBetween(1, before - 2);
+			// Deleted in the background (SegmentReclaimer).
+			await().untilAsserted(() -> assertThat(segmentFiles()).hasSizeBetween(1, before - 2));
 			assertThat(storage.term(350)).isEqualTo(4);
 			assertThatExceptionOfType(StorageException.Compacted.class).isThrownBy(() -> storage.term(349));
 		}
@@ -202,6 +206,37 @@ class FileStorageTests {
 			assertThat(storage.firstIndex()).isEqualTo(storage.lastIndex() + 1);
 		}
 		assertThat(segmentFiles()).isEqualTo(kept);
+	}
+
+	@Test
+	void segmentsAProcessDiedBeforeDeletingAfterACompactionAreReadAtOpenAndReleasedByTheNextOne() throws IOException {
+		Map<Path, byte[]> released = new LinkedHashMap<>();
+		long last;
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			for (last = 0; segmentFiles().size() < 4; last += 10) {
+				storage.save(HardState.getDefaultInstance(), entries(last + 1, last + 10, 1), Snapshot.getDefaultInstance());
+			}
+			for (Path segment : segmentFiles().subList(0, 3)) {
+				released.put(segment, Files.readAllBytes(segment));
+			}
+			storage.compact(last);
+		}
+		// What a crash before the background deletion leaves: the released segments, oldest first.
+		for (Map.Entry<Path, byte[]> segment : released.entrySet()) {
+			Files.write(segment.getKey(), segment.getValue());
+		}
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.firstIndex()).isEqualTo(last + 1);
+			assertThat(storage.term(last)).isEqualTo(1);
+			storage.save(HardState.getDefaultInstance(), entries(last + 1, last + 5, 2), Snapshot.getDefaultInstance());
+			assertThat(storage.entries(last + 1, last + 6, RaftConstants.NO_LIMIT)).isEqualTo(entries(last + 1, last + 5, 2));
+			storage.compact(last + 2);
+		}
+		assertThat(segmentFiles()).doesNotContainAnyElementsOf(released.keySet());
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.firstIndex()).isEqualTo(last + 3);
+			assertThat(storage.entries(last + 3, last + 6, RaftConstants.NO_LIMIT)).isEqualTo(entries(last + 3, last + 5, 2));
+		}
 	}
 
 	@Test

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A segment's channel a test watches: it counts the syncs and positional reads, and its writes or
- * syncs can be held: once {@link #hold} is called, the next such call signals {@link #heldStarted()}
- * and waits for {@link #release()}, so that a test can look at a storage in the middle of a save.
+ * A segment's channel a test watches: it counts the syncs and positional reads, and its writes,
+ * syncs or closing can be held: once {@link #hold} is called, the next such call signals
+ * {@link #heldStarted()} and waits for {@link #release()}, so that a test can look at a storage in
+ * the middle of a save, or of the deletion of a segment.
  */
 final class ObservedChannel extends PositionalChannel {
 
@@ -30,7 +31,10 @@ final class ObservedChannel extends PositionalChannel {
 		WRITE,
 
 		/** The sync that makes it durable. */
-		SYNC
+		SYNC,
+
+		/** The closing of a segment, which its deletion starts with. */
+		CLOSE
 	}
 
 	private volatile @Nullable Held held;
@@ -116,6 +120,7 @@ final class ObservedChannel extends PositionalChannel {
 
 	@Override
 	protected void implCloseChannel() throws IOException {
+		awaitReleaseIfHeld(Held.CLOSE);
 		this.file.close();
 	}
 }
