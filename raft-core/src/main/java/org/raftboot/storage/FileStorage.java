@@ -424,47 +424,75 @@ public final class FileStorage implements Storage, Closeable {
 	/**
 	 * Records a snapshot of the state at entry {@code i} (which must be in the log), with the given
 	 * configuration (kept from the previous snapshot when null) and state machine data, durably; the
-	 * log is not compacted (see {@link #compact(long)}).
-	 * @throws StorageException.SnapshotOutOfDate if {@code i} is not past the current snapshot
+	 * log is not compacted (see {@link #compact(long)}). The snapshot file is written and synced
+	 * before the write lock is taken, so saves go on meanwhile; holding it, the file is renamed into
+	 * place and the log records it.
+	 * @throws StorageException.SnapshotOutOfDate if {@code i} is not past the current snapshot (also
+	 * when a snapshot at or past {@code i} was stored while the file was being written)
 	 */
 	public Snapshot createSnapshot(long i, @Nullable ConfState cs, ByteString data) {
-		synchronized (this.writeLock) {
-			Snapshot created;
-			synchronized (this) {
-				ensureUsable();
-				if (i <= this.snapshot.getMetadata().getIndex()) {
-					throw new StorageException.SnapshotOutOfDate();
-				}
-				if (i > this.index.lastIndex()) {
-					throw panic("snapshot %d is out of bound lastindex(%d)", i, this.index.lastIndex());
-				}
-				if (i < this.index.offsetIndex()) {
-					throw new StorageException.Compacted();
-				}
-				SnapshotMetadata.Builder metadata = this.snapshot.getMetadata().toBuilder()
-					.setIndex(i)
-					.setTerm(this.index.term(i));
-				if (cs != null) {
-					metadata.setConfState(cs);
-				}
-				created = Snapshot.newBuilder().setData(data).setMetadata(metadata).build();
+		Snapshot created;
+		synchronized (this) {
+			SnapshotMetadata.Builder metadata = this.snapshot.getMetadata().toBuilder()
+				.setIndex(i)
+				.setTerm(termOfNextSnapshot(i));
+			if (cs != null) {
+				metadata.setConfState(cs);
 			}
-			try {
-				// Only the writers touch the snapshot files until the new one is published.
-				this.snapshots.write(created);
-			}
-			catch (IOException ex) {
-				throw fail(ex);
-			}
-			appendAndSync(RecordType.SNAPSHOT_CREATED, pointOf(created).encode());
-			synchronized (this) {
-				ensureUsable();
-				this.snapshot = created;
-				this.snapshotPoint = pointOf(created);
-				release();
-			}
-			return created;
+			created = Snapshot.newBuilder().setData(data).setMetadata(metadata).build();
 		}
+		Path prepared;
+		try {
+			prepared = this.snapshots.prepare(created);
+		}
+		catch (IOException ex) {
+			throw fail(ex);
+		}
+		boolean committed = false;
+		try {
+			synchronized (this.writeLock) {
+				synchronized (this) {
+					if (termOfNextSnapshot(i) != created.getMetadata().getTerm()) {
+						throw panic("snapshot %d: the term of its entry changed while it was written", i);
+					}
+				}
+				try {
+					this.snapshots.commitPrepared(prepared, i);
+				}
+				catch (IOException ex) {
+					throw fail(ex);
+				}
+				committed = true;
+				appendAndSync(RecordType.SNAPSHOT_CREATED, pointOf(created).encode());
+				synchronized (this) {
+					ensureUsable();
+					this.snapshot = created;
+					this.snapshotPoint = pointOf(created);
+					release();
+				}
+				return created;
+			}
+		}
+		finally {
+			if (!committed) {
+				this.snapshots.discard(prepared);
+			}
+		}
+	}
+
+	/** The term of entry {@code i}, checked to be a valid index for the next snapshot (under the monitor). */
+	private long termOfNextSnapshot(long i) {
+		ensureUsable();
+		if (i <= this.snapshot.getMetadata().getIndex()) {
+			throw new StorageException.SnapshotOutOfDate();
+		}
+		if (i > this.index.lastIndex()) {
+			throw panic("snapshot %d is out of bound lastindex(%d)", i, this.index.lastIndex());
+		}
+		if (i < this.index.offsetIndex()) {
+			throw new StorageException.Compacted();
+		}
+		return this.index.term(i);
 	}
 
 	/**

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -32,7 +36,7 @@ import org.raftboot.raft.pb.Snapshot;
  */
 final class SnapshotFiles {
 
-	private static final Pattern NAME = Pattern.compile("snap-([0-9a-f]{16})\\.snapd?(\\.tmp)?");
+	private static final Pattern NAME = Pattern.compile("snap-([0-9a-f]{16})\\.snapd?(\\.[0-9]+\\.prepared)?(\\.tmp)?");
 
 	private static final long MAGIC = 0x52414654534E4150L;
 
@@ -46,9 +50,22 @@ final class SnapshotFiles {
 	/** The most bytes written or read at once: larger heap buffers cost the JDK a temporary copy. */
 	private static final int SLICE = 1 << 20;
 
+	/**
+	 * Called with a snapshot file written from the heap before it is synced. A seam for the tests
+	 * only, which hold a write there; production code never replaces the default, which does nothing.
+	 */
+	static volatile Consumer<Path> beforeSync = (file) -> {
+	};
+
 	private final Path dir;
 
 	private final boolean fsync;
+
+	/** Files {@link #prepare prepared} and not yet committed or discarded: {@link #deleteAllBut} keeps them. */
+	private final Set<Path> prepared = ConcurrentHashMap.newKeySet();
+
+	/** Numbers the prepared files, so that two writers never share one. */
+	private final AtomicLong preparations = new AtomicLong();
 
 	SnapshotFiles(Path dir, boolean fsync) {
 		this.dir = dir;
@@ -117,6 +134,57 @@ final class SnapshotFiles {
 
 	/** Writes the snapshot, its data on the heap, durably. */
 	void write(Snapshot snapshot) throws IOException {
+		Path target = path(snapshot.getMetadata().getIndex());
+		Path temp = temp(target);
+		writeSynced(temp, snapshot);
+		commit(temp, target);
+	}
+
+	/**
+	 * Writes the snapshot, its data on the heap, and syncs it, under a name of its own that no other
+	 * writer uses: a writer that does not hold the storage's write lock writes it there, and then,
+	 * holding the lock, {@link #commitPrepared commits} it (a rename) or {@link #discard discards} it.
+	 * Until then the other writers' deletions leave the file alone.
+	 * @return the prepared file
+	 */
+	Path prepare(Snapshot snapshot) throws IOException {
+		Path target = path(snapshot.getMetadata().getIndex());
+		Path file = target.resolveSibling(target.getFileName() + "." + this.preparations.incrementAndGet() + ".prepared.tmp");
+		this.prepared.add(file);
+		try {
+			writeSynced(file, snapshot);
+		}
+		catch (IOException | RuntimeException ex) {
+			discard(file);
+			throw ex;
+		}
+		return file;
+	}
+
+	/** Makes a {@link #prepare prepared} file the snapshot file of {@code index}, durably. */
+	void commitPrepared(Path file, long index) throws IOException {
+		try {
+			commit(file, path(index));
+		}
+		finally {
+			this.prepared.remove(file);
+		}
+	}
+
+	/** Deletes a {@link #prepare prepared} file that is not to be committed; failures are ignored. */
+	void discard(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			// A leftover, deleted with the others at the next release or open.
+		}
+		finally {
+			this.prepared.remove(file);
+		}
+	}
+
+	private void writeSynced(Path file, Snapshot snapshot) throws IOException {
 		List<ByteBuffer> body = SnapshotLayout.encode(snapshot);
 		long length = 0;
 		CRC32C crc = new CRC32C();
@@ -124,16 +192,14 @@ final class SnapshotFiles {
 			length += part.remaining();
 			crc.update(part.duplicate());
 		}
-		Path target = path(snapshot.getMetadata().getIndex());
-		Path temp = temp(target);
-		try (FileChannel channel = create(temp)) {
+		try (FileChannel channel = create(file)) {
 			writeFully(channel, header(length, crc));
 			for (ByteBuffer part : body) {
 				writeFully(channel, part.duplicate());
 			}
+			beforeSync.accept(file);
 			sync(channel);
 		}
-		commit(temp, target);
 	}
 
 	/**
@@ -323,7 +389,7 @@ final class SnapshotFiles {
 	/** Deletes every snapshot and temporary file but the one of the snapshot at {@code keep}. */
 	void deleteAllBut(long keep) throws IOException {
 		for (Path file : list()) {
-			if (!file.equals(path(keep)) && !file.equals(adoptedPath(keep))) {
+			if (!file.equals(path(keep)) && !file.equals(adoptedPath(keep)) && !this.prepared.contains(file)) {
 				Files.deleteIfExists(file);
 			}
 		}

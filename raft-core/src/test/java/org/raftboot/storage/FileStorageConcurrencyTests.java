@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import com.google.protobuf.ByteString;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,12 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.raftboot.raft.RaftConstants;
+import org.raftboot.raft.StorageException;
+import org.raftboot.raft.pb.ConfState;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.pb.SnapshotMetadata;
 import org.raftboot.storage.ObservedChannel.Held;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Raft's reads on the node's thread while the storage thread writes and syncs a save. */
 class FileStorageConcurrencyTests {
@@ -27,10 +34,16 @@ class FileStorageConcurrencyTests {
 
 	private final List<ObservedChannel> channels = new ArrayList<>();
 
+	/** Lets a snapshot file's write go on past its hold ({@link #holdTheFirstSnapshotSync()}). */
+	private final CountDownLatch snapshotReleased = new CountDownLatch(1);
+
 	@AfterEach
 	void plainChannels() {
 		this.channels.forEach(ObservedChannel::release);
+		this.snapshotReleased.countDown();
 		Segment.channels = SegmentChannels.DEFAULT;
+		SnapshotFiles.beforeSync = (file) -> {
+		};
 	}
 
 	@ParameterizedTest
@@ -101,6 +114,82 @@ class FileStorageConcurrencyTests {
 			assertThat(reopened.entries(last + 1, last + 6, RaftConstants.NO_LIMIT))
 				.isEqualTo(FileStorageTests.entries(last + 1, last + 5, 2));
 		}
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void savesAndReadsGoOnWhileASnapshotFileIsWrittenAndTheSnapshotCountsOnceRecorded() throws Exception {
+		FileStorageOptions options = FileStorageOptions.builder(this.dir).fsync(true).build();
+		try (FileStorage storage = FileStorage.open(options)) {
+			storage.save(hardState(10), FileStorageTests.entries(1, 10, 1), Snapshot.getDefaultInstance());
+			CompletableFuture<Path> held = holdTheFirstSnapshotSync();
+			CompletableFuture<Snapshot> creating = CompletableFuture
+				.supplyAsync(() -> storage.createSnapshot(5, null, ByteString.copyFromUtf8("state at 5")));
+			held.join();
+
+			storage.save(hardState(12), FileStorageTests.entries(11, 12, 1), Snapshot.getDefaultInstance());
+			assertThat(storage.entries(1, 13, RaftConstants.NO_LIMIT)).isEqualTo(FileStorageTests.entries(1, 12, 1));
+			assertThat(storage.snapshot()).isEqualTo(Snapshot.getDefaultInstance());
+			storage.compact(3);
+			assertThat(storage.firstIndex()).isEqualTo(4);
+			assertThat(creating).isNotDone();
+
+			this.snapshotReleased.countDown();
+			assertThat(creating.join().getMetadata().getIndex()).isEqualTo(5);
+			assertThat(storage.snapshot().getData().toStringUtf8()).isEqualTo("state at 5");
+		}
+		assertThat(WalFiles.snapshots(this.dir)).containsExactly(this.dir.resolve("snap-0000000000000005.snap"));
+		try (FileStorage reopened = FileStorage.open(options)) {
+			assertThat(reopened.snapshot().getData().toStringUtf8()).isEqualTo("state at 5");
+			assertThat(reopened.lastIndex()).isEqualTo(12);
+		}
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aSnapshotStoredWhileAnOlderOneIsWrittenIsKeptAndTheOlderOneIsDiscarded() throws Exception {
+		FileStorageOptions options = FileStorageOptions.builder(this.dir).fsync(true).build();
+		Snapshot received = Snapshot.newBuilder().setData(ByteString.copyFromUtf8("state at 20"))
+			.setMetadata(SnapshotMetadata.newBuilder().setIndex(20).setTerm(3)
+				.setConfState(ConfState.newBuilder().addVoters(1)))
+			.build();
+		try (FileStorage storage = FileStorage.open(options)) {
+			storage.save(hardState(10), FileStorageTests.entries(1, 10, 1), Snapshot.getDefaultInstance());
+			CompletableFuture<Path> held = holdTheFirstSnapshotSync();
+			CompletableFuture<Snapshot> creating = CompletableFuture
+				.supplyAsync(() -> storage.createSnapshot(5, null, ByteString.copyFromUtf8("state at 5")));
+			Path prepared = held.join();
+
+			storage.applySnapshot(received);
+			// The store of the newer one deleted every other snapshot file but the one being written.
+			assertThat(prepared).exists();
+			this.snapshotReleased.countDown();
+			assertThatThrownBy(creating::join).hasCauseInstanceOf(StorageException.SnapshotOutOfDate.class);
+			assertThat(storage.snapshot()).isEqualTo(received);
+		}
+		assertThat(WalFiles.snapshots(this.dir)).containsExactly(this.dir.resolve("snap-0000000000000014.snap"));
+		try (FileStorage reopened = FileStorage.open(options)) {
+			assertThat(reopened.snapshot()).isEqualTo(received);
+		}
+	}
+
+	/**
+	 * Holds the next snapshot file written from the heap before its sync, until
+	 * {@link #snapshotReleased}; the future completes with the file once it is held.
+	 */
+	private CompletableFuture<Path> holdTheFirstSnapshotSync() {
+		CompletableFuture<Path> held = new CompletableFuture<>();
+		SnapshotFiles.beforeSync = (file) -> {
+			if (held.complete(file)) {
+				try {
+					this.snapshotReleased.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		};
+		return held;
 	}
 
 	/** From now on, the storage's segments are opened with channels this test observes. */
