@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -32,6 +33,11 @@ import org.raftboot.transport.Transport;
  * The apply side of a {@link RaftServer}, confined to its apply thread: feeds committed entries to
  * the {@link StateMachine} and configuration changes to the node and the transport, completes the
  * proposers' futures, restores snapshots and takes them every N applied entries.
+ *
+ * <p>A snapshot is taken on the apply thread (the state machine's bytes as of the applied index) and
+ * written where {@link #writeSnapshotsOn} says, by default on the apply thread too; a server writes
+ * it on a thread of its own, so that applying goes on while the file is written and synced. One is
+ * written at a time; the log is compacted behind a snapshot only once it is durable.
  *
  * <p>A snapshot's data is the {@link AddressBook}, then the {@link SessionFence}, then the state
  * machine's bytes, so that a replica installing it learns where its peers are and which late
@@ -81,6 +87,15 @@ final class Applier {
 	/** Where the last snapshot allows the log to be compacted to (0: nowhere yet). */
 	private long compactTo;
 
+	/** Runs the writes of the snapshots taken. */
+	private Executor snapshotWrites = Runnable::run;
+
+	/** Runs a task on the apply thread: how a written snapshot is reported back. */
+	private Executor applyThread = Runnable::run;
+
+	/** Whether a snapshot taken is being written. */
+	private boolean writingSnapshot;
+
 	/**
 	 * The applied index raft has stepped (its {@code MsgStorageApplyResp}), set from the node's loop.
 	 * The log is never compacted past it, which is etcd's storage contract: raft may still read the
@@ -112,6 +127,15 @@ final class Applier {
 
 	void attach(Node node) {
 		this.node = node;
+	}
+
+	/**
+	 * Writes the snapshots taken from now on with {@code writes}, and reports each back with
+	 * {@code applyThread}, which must run its tasks on the apply thread.
+	 */
+	void writeSnapshotsOn(Executor writes, Executor applyThread) {
+		this.snapshotWrites = writes;
+		this.applyThread = applyThread;
 	}
 
 	long applied() {
@@ -263,16 +287,18 @@ final class Applier {
 	}
 
 	/**
-	 * Takes a snapshot if one is due. The stored commit index is raised to the applied one first: the
-	 * storage thread does not write a hard state that only moves the commit index, and a snapshot
-	 * ahead of the stored commit index would make a restart find the hard state behind it.
+	 * Takes a snapshot if one is due and none is being written, and has it written. The stored commit
+	 * index is raised to the applied one first: the storage thread does not write a hard state that
+	 * only moves the commit index, and a snapshot ahead of the stored commit index would make a
+	 * restart find the hard state behind it.
 	 */
 	private void snapshotIfDue() {
 		long index = this.applied;
 		// Once a snapshot exists the log may be compacted, and a member added since can only catch up
 		// from a snapshot whose configuration lists it: take one now rather than at the next period.
 		boolean membershipOutdated = this.membershipChangedSinceSnapshot && this.snapshotIndex != 0;
-		if (index - this.snapshotIndex < this.config.snapshotEntries() && !membershipOutdated) {
+		if (this.writingSnapshot
+				|| (index - this.snapshotIndex < this.config.snapshotEntries() && !membershipOutdated)) {
 			return;
 		}
 		if (Long.compareUnsigned(index, this.storage.snapshot().getMetadata().getIndex()) <= 0) {
@@ -292,11 +318,28 @@ final class Applier {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot snapshot the state machine at " + Long.toUnsignedString(index), ex);
 		}
-		try {
-			this.storage.createSnapshot(index, this.confState, bytes.toByteString());
-		}
-		catch (StorageException.SnapshotOutOfDate ex) {
-			// A snapshot received from the leader was stored meanwhile; its install is queued.
+		ByteString data = bytes.toByteString();
+		ConfState cs = this.confState;
+		this.writingSnapshot = true;
+		this.snapshotWrites.execute(() -> {
+			boolean written;
+			try {
+				this.storage.createSnapshot(index, cs, data);
+				written = true;
+			}
+			catch (StorageException.SnapshotOutOfDate ex) {
+				// A snapshot received from the leader was stored meanwhile; its install is queued.
+				written = false;
+			}
+			boolean taken = written;
+			this.applyThread.execute(() -> snapshotWritten(index, taken));
+		});
+	}
+
+	/** A snapshot taken at {@code index} is durable ({@code written}) or was superseded; on the apply thread. */
+	private void snapshotWritten(long index, boolean written) {
+		this.writingSnapshot = false;
+		if (!written || Long.compareUnsigned(index, this.snapshotIndex) <= 0) {
 			return;
 		}
 		this.snapshotIndex = index;

@@ -55,7 +55,8 @@ import org.raftboot.transport.TransportListener;
  * Ready itself ({@link ReadyRouter}), sends the peers' messages at once (a leader's appends before its
  * own write) and hands the write to the storage thread ({@link StorageWriter}: group commit, then the
  * responses that promise durability) and the committed entries to the apply thread
- * ({@link ApplyTasks}), so that writing, replicating and applying overlap. On the event loop the
+ * ({@link ApplyTasks}), so that writing, replicating and applying overlap; the snapshots the apply
+ * thread takes are written by a thread of their own, so that applying goes on meanwhile. On the event loop the
  * server is ticked by that event loop, only when a tick matters (every interval while it leads or has
  * requests pending, else at the follower's election timeout, the ticks between counted from the clock
  * before each inbound message); else one timer thread ticks every server of the JVM. Requests return futures that always end: applied,
@@ -127,6 +128,8 @@ public final class RaftServer implements AutoCloseable {
 	private @Nullable Worker<Runnable> applyWorker;
 
 	private @Nullable Worker<Message> storageWorker;
+
+	private @Nullable Worker<Runnable> snapshotWorker;
 
 	private @Nullable ScheduledFuture<?> ticker;
 
@@ -211,10 +214,15 @@ public final class RaftServer implements AutoCloseable {
 				this.receivedSnapshots, this.listeners, (snapshot) -> applyWorker.submit(() -> applyTasks.install(snapshot)));
 		Worker<Message> storageWorker = new Worker<>(String.format("raft-storage-%x-%x", groupId, this.config.nodeId()),
 				writer, fail);
+		Worker<Runnable> snapshotWorker = new Worker<>(
+				String.format("raft-snapshot-%x-%x", groupId, this.config.nodeId()), ApplyTasks::runAll, fail);
+		app.writeSnapshotsOn(snapshotWorker::submit, applyWorker::submit);
 		this.applyWorker = applyWorker;
 		this.storageWorker = storageWorker;
+		this.snapshotWorker = snapshotWorker;
 		applyWorker.start();
 		storageWorker.start();
+		snapshotWorker.start();
 		started.handleReadysOnLoop(new ReadyRouter(outbox, leaderLease, storageWorker, writer, applyWorker, applyTasks,
 				this.storage.initialState().hardState()));
 		this.node = started;
@@ -491,9 +499,10 @@ public final class RaftServer implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the replica: the tick timer, the node, the storage thread and the apply thread (each after
-	 * the batch in hand), fails what is still pending with {@link RaftServerClosedException}, closes the
-	 * storage after its last write, and the transport last if this server owns it. Idempotent.
+	 * Stops the replica: the tick timer, the node, the storage thread, the apply thread and the snapshot
+	 * writer (each after the batch in hand), fails what is still pending with
+	 * {@link RaftServerClosedException}, closes the storage after its last write, and the transport last
+	 * if this server owns it. Idempotent.
 	 */
 	@Override
 	public void close() {
@@ -517,6 +526,7 @@ public final class RaftServer implements AutoCloseable {
 			n.stop();
 			Objects.requireNonNull(this.storageWorker).stop();
 			Objects.requireNonNull(this.applyWorker).stop();
+			Objects.requireNonNull(this.snapshotWorker).stop();
 			this.receivedSnapshots.close();
 			RaftServerClosedException closedEx = new RaftServerClosedException();
 			this.proposals.failAll(closedEx);

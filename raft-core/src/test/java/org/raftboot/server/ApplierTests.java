@@ -84,6 +84,43 @@ class ApplierTests {
 		}
 	}
 
+	@Test
+	void applyingGoesOnWhileASnapshotIsWrittenAndTheLogIsCompactedBehindItOnceItIsDurable(@TempDir Path dir) {
+		FileStorage storage = FileStorage.open(dir);
+		List<Entry> entries = entries(12);
+		storage.save(HardState.newBuilder().setTerm(1).setCommit(12).build(), entries, Snapshot.getDefaultInstance());
+		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
+		try {
+			Applier applier = applier(storage, transport, 4, 1);
+			List<Runnable> writes = new ArrayList<>();
+			List<Runnable> reports = new ArrayList<>();
+			applier.writeSnapshotsOn(writes::add, reports::add);
+
+			applyAndStep(applier, entries.subList(0, 5));
+			assertThat(writes).as("the snapshot at 5, taken").hasSize(1);
+			applyAndStep(applier, entries.subList(5, 10));
+			assertThat(applier.applied()).isEqualTo(10);
+			assertThat(writes).as("none more while it is written").hasSize(1);
+			assertThat(applier.snapshotIndex()).isZero();
+
+			writes.remove(0).run();
+			assertThat(storage.snapshot().getMetadata().getIndex()).isEqualTo(5);
+			applier.apply(List.of());
+			assertThat(storage.firstIndex()).as("not compacted before the apply thread hears of it").isEqualTo(1);
+			reports.remove(0).run();
+			assertThat(applier.snapshotIndex()).isEqualTo(5);
+			assertThat(applier.snapshotsTaken()).isEqualTo(1);
+
+			applyAndStep(applier, entries.subList(10, 12));
+			assertThat(storage.firstIndex()).as("1 entry kept behind the snapshot at 5").isEqualTo(5);
+			assertThat(writes).as("the next one, 4 past the last").hasSize(1);
+		}
+		finally {
+			transport.close();
+			storage.close();
+		}
+	}
+
 	/**
 	 * A snapshot is never ahead of the commit index the storage holds (a restart would find the hard
 	 * state behind the snapshot and panic): the storage thread does not write commit indexes alone, so
