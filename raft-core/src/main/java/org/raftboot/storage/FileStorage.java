@@ -496,8 +496,8 @@ public final class FileStorage implements Storage, Closeable {
 	}
 
 	/**
-	 * Discards the entries up to and including {@code compactIndex}, durably, and deletes the WAL
-	 * segments that hold nothing newer.
+	 * Discards the entries up to and including {@code compactIndex}, durably, and releases the WAL
+	 * segments that hold nothing newer, which a background thread deletes.
 	 * @throws StorageException.Compacted if it was already discarded
 	 */
 	public void compact(long compactIndex) {

@@ -30,13 +30,7 @@ class ApplierTests {
 	 */
 	@Test
 	void theLogIsNeverCompactedPastWhatTheNodeWasToldIsApplied(@TempDir Path dir) {
-		FileStorage storage = FileStorage.open(dir);
-		List<Entry> entries = entries(12);
-		storage.save(HardState.newBuilder().setTerm(1).setCommit(12).build(), entries, Snapshot.getDefaultInstance());
-		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
-		try {
-			Applier applier = applier(storage, transport, 5, 1);
-
+		withApplier(dir, 12, 5, 1, (applier, storage, entries) -> {
 			applier.apply(entries.subList(0, 3));
 			applier.raftApplied(3);
 			applier.apply(entries.subList(3, 12));
@@ -48,22 +42,12 @@ class ApplierTests {
 			applier.raftApplied(12);
 			applier.apply(List.of());
 			assertThat(storage.firstIndex()).as("compacted once raft stepped the apply of 12").isEqualTo(12);
-		}
-		finally {
-			transport.close();
-			storage.close();
-		}
+		});
 	}
 
 	@Test
 	void aSnapshotIsTakenEveryNAppliedEntriesAndTheLogKeepsMEntriesBehindIt(@TempDir Path dir) {
-		FileStorage storage = FileStorage.open(dir);
-		List<Entry> entries = entries(10);
-		storage.save(HardState.newBuilder().setTerm(1).setCommit(10).build(), entries, Snapshot.getDefaultInstance());
-		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
-		try {
-			Applier applier = applier(storage, transport, 4, 3);
-
+		withApplier(dir, 10, 4, 3, (applier, storage, entries) -> {
 			applyAndStep(applier, entries.subList(0, 3));
 			assertThat(applier.snapshotsTaken()).as("3 of every 4").isZero();
 			applyAndStep(applier, entries.subList(3, 5));
@@ -77,21 +61,12 @@ class ApplierTests {
 			applier.apply(List.of());
 			assertThat(storage.firstIndex()).as("3 entries kept behind the snapshot at 10").isEqualTo(8);
 			assertThat(storage.snapshot().getMetadata().getIndex()).isEqualTo(10);
-		}
-		finally {
-			transport.close();
-			storage.close();
-		}
+		});
 	}
 
 	@Test
 	void applyingGoesOnWhileASnapshotIsWrittenAndTheLogIsCompactedBehindItOnceItIsDurable(@TempDir Path dir) {
-		FileStorage storage = FileStorage.open(dir);
-		List<Entry> entries = entries(12);
-		storage.save(HardState.newBuilder().setTerm(1).setCommit(12).build(), entries, Snapshot.getDefaultInstance());
-		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
-		try {
-			Applier applier = applier(storage, transport, 4, 1);
+		withApplier(dir, 12, 4, 1, (applier, storage, entries) -> {
 			List<Runnable> writes = new ArrayList<>();
 			List<Runnable> reports = new ArrayList<>();
 			applier.writeSnapshotsOn(writes::add, reports::add);
@@ -114,11 +89,7 @@ class ApplierTests {
 			applyAndStep(applier, entries.subList(10, 12));
 			assertThat(storage.firstIndex()).as("1 entry kept behind the snapshot at 5").isEqualTo(5);
 			assertThat(writes).as("the next one, 4 past the last").hasSize(1);
-		}
-		finally {
-			transport.close();
-			storage.close();
-		}
+		});
 	}
 
 	/**
@@ -210,6 +181,30 @@ class ApplierTests {
 	}
 
 	/** An applier of session 1 taking a snapshot every {@code every} entries and keeping {@code keep} behind it. */
+	/**
+	 * Runs {@code test} with an applier (a snapshot every {@code every} applied entries, {@code keep}
+	 * kept behind it) over a storage that holds entries 1 to {@code n}, committed.
+	 */
+	private static void withApplier(Path dir, int n, long every, long keep, ApplierTest test) {
+		FileStorage storage = FileStorage.open(dir);
+		List<Entry> entries = entries(n);
+		storage.save(HardState.newBuilder().setTerm(1).setCommit(n).build(), entries, Snapshot.getDefaultInstance());
+		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).build(), new TransportEventRouter());
+		try {
+			test.run(applier(storage, transport, every, keep), storage, entries);
+		}
+		finally {
+			transport.close();
+			storage.close();
+		}
+	}
+
+	@FunctionalInterface
+	private interface ApplierTest {
+
+		void run(Applier applier, FileStorage storage, List<Entry> entries);
+	}
+
 	private static Applier applier(FileStorage storage, NettyTransport transport, long every, long keep) {
 		return applier(storage, transport, new Proposals(), 1, every, keep);
 	}
