@@ -345,6 +345,8 @@ final class Applier {
 		this.snapshotIndex = index;
 		this.snapshotsTaken++;
 		this.compactTo = Math.max(0, index - this.config.snapshotKeepEntries());
+		// At once: a replica that applies nothing more for a while would otherwise keep the whole log.
+		compactLog();
 	}
 
 	/** Gives the transport the peers it does not know yet at that address (a change reconnects). */

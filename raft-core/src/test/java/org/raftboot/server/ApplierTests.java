@@ -85,9 +85,9 @@ class ApplierTests {
 			reports.remove(0).run();
 			assertThat(applier.snapshotIndex()).isEqualTo(5);
 			assertThat(applier.snapshotsTaken()).isEqualTo(1);
+			assertThat(storage.firstIndex()).as("1 entry kept behind the snapshot at 5, at once").isEqualTo(5);
 
 			applyAndStep(applier, entries.subList(10, 12));
-			assertThat(storage.firstIndex()).as("1 entry kept behind the snapshot at 5").isEqualTo(5);
 			assertThat(writes).as("the next one, 4 past the last").hasSize(1);
 		});
 	}
