@@ -1,12 +1,16 @@
 package org.raftboot.transport;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
 
-/** What inbound connections consult: this node's identity, its known peers and the group handlers. */
+/**
+ * What inbound connections consult: this node's identity, its known peers, the group handlers, and
+ * the thread that syncs the snapshots coming in ({@link SnapshotFileSync}).
+ */
 record InboundRouting(TransportConfig config, TransportMetrics metrics, Map<Long, PeerMetrics> peers,
-		Map<Long, MessageHandler> handlers) {
+		Map<Long, MessageHandler> handlers, Executor snapshotSyncs) {
 
 	@Nullable PeerMetrics peer(long peerId) {
 		return this.peers.get(peerId);

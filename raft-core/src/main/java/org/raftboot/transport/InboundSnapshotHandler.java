@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,6 +41,8 @@ final class InboundSnapshotHandler extends SimpleChannelInboundHandler<ByteBuf> 
 	private @Nullable Path file;
 
 	private @Nullable FileChannel channel;
+
+	private @Nullable SnapshotFileSync sync;
 
 	private boolean finished;
 
@@ -84,6 +88,7 @@ final class InboundSnapshotHandler extends SimpleChannelInboundHandler<ByteBuf> 
 		try {
 			this.file = Files.createTempFile(this.routing.config().snapshotDirectory(), "raftboot-snapshot-", ".part");
 			this.channel = FileChannel.open(this.file, StandardOpenOption.WRITE);
+			this.sync = new SnapshotFileSync(this.channel, this.routing.snapshotSyncs(), SnapshotFileSync.SYNC_EVERY);
 		}
 		catch (IOException ex) {
 			logger.log(Level.WARNING, "Cannot store a snapshot from peer " + Long.toHexString(this.senderId), ex);
@@ -118,34 +123,63 @@ final class InboundSnapshotHandler extends SimpleChannelInboundHandler<ByteBuf> 
 		}
 		this.received += n;
 		this.peer.snapshotBytesReceived(n);
+		if (this.sync != null) {
+			this.sync.written(n);
+		}
 		if (this.received == this.total) {
 			complete(ctx);
 		}
 	}
 
+	/**
+	 * Closes the file, then hands it to the group's handler on the event loop: at once, or after the
+	 * background syncs of the file when it had some.
+	 */
 	private void complete(ChannelHandlerContext ctx) {
 		Message snap = this.message;
 		Path path = this.file;
-		MessageHandler handler = this.routing.handler(this.groupId);
-		if (snap == null || path == null || handler == null) {
-			discard();
-			finish(ctx, false);
-			return;
-		}
-		SnapshotPayload payload;
-		try {
-			closeChannel();
-			payload = new FileSnapshotPayload(path, true);
-		}
-		catch (IOException ex) {
-			logger.log(Level.WARNING, "Cannot store a snapshot from peer " + Long.toHexString(this.senderId), ex);
+		if (snap == null || path == null || this.routing.handler(this.groupId) == null) {
 			discard();
 			finish(ctx, false);
 			return;
 		}
 		this.file = null;
-		boolean accepted = deliver(handler, withoutData(snap), payload);
-		finish(ctx, accepted);
+		this.finished = true;
+		close((failure) -> {
+			if (ctx.executor().inEventLoop()) {
+				handOver(ctx, snap, path, failure);
+				return;
+			}
+			try {
+				ctx.executor().execute(() -> handOver(ctx, snap, path, failure));
+			}
+			catch (RejectedExecutionException ex) {
+				deleteQuietly(path); // the transport is closing
+			}
+		});
+	}
+
+	private void handOver(ChannelHandlerContext ctx, Message snap, Path path, @Nullable IOException closeFailure) {
+		MessageHandler handler = this.routing.handler(this.groupId);
+		SnapshotPayload payload = null;
+		IOException failure = closeFailure;
+		if (failure == null && handler != null) {
+			try {
+				payload = new FileSnapshotPayload(path, true);
+			}
+			catch (IOException ex) {
+				failure = ex;
+			}
+		}
+		if (payload == null) {
+			if (failure != null) {
+				logger.log(Level.WARNING, "Cannot store a snapshot from peer " + Long.toHexString(this.senderId), failure);
+			}
+			deleteQuietly(path);
+			finish(ctx, false);
+			return;
+		}
+		finish(ctx, deliver(handler, withoutData(snap), payload));
 	}
 
 	private boolean deliver(MessageHandler handler, Message snap, SnapshotPayload payload) {
@@ -190,24 +224,44 @@ final class InboundSnapshotHandler extends SimpleChannelInboundHandler<ByteBuf> 
 		return snap.toBuilder().setSnapshot(snap.getSnapshot().toBuilder().clearData()).build();
 	}
 
-	private void closeChannel() throws IOException {
+	/** Closes the file being written, if any, then runs {@code then} (see {@link SnapshotFileSync#close}). */
+	private void close(Consumer<@Nullable IOException> then) {
 		FileChannel open = this.channel;
+		SnapshotFileSync openSync = this.sync;
 		this.channel = null;
-		if (open != null) {
-			open.close();
+		this.sync = null;
+		if (openSync != null) {
+			openSync.close(then);
+			return;
 		}
+		IOException failure = null;
+		if (open != null) {
+			try {
+				open.close();
+			}
+			catch (IOException ex) {
+				failure = ex;
+			}
+		}
+		then.accept(failure);
 	}
 
 	private void discard() {
-		try {
-			closeChannel();
-			if (this.file != null) {
-				Files.deleteIfExists(this.file);
+		Path partial = this.file;
+		this.file = null;
+		close((failure) -> {
+			if (partial != null) {
+				deleteQuietly(partial);
 			}
+		});
+	}
+
+	private static void deleteQuietly(Path partial) {
+		try {
+			Files.deleteIfExists(partial);
 		}
 		catch (IOException ex) {
-			logger.log(Level.WARNING, "Cannot delete the partial snapshot " + this.file, ex);
+			logger.log(Level.WARNING, "Cannot delete the partial snapshot " + partial, ex);
 		}
-		this.file = null;
 	}
 }

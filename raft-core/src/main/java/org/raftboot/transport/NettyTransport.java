@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -59,6 +60,8 @@ public final class NettyTransport implements Transport {
 
 	private final PeerContext peerContext;
 
+	private final ThreadPoolExecutor snapshotSyncs;
+
 	private final @Nullable SslContext serverSsl;
 
 	private volatile @Nullable Channel server;
@@ -74,6 +77,7 @@ public final class NettyTransport implements Transport {
 		this.loops = EventLoops.create(config);
 		this.onlyLoop = (config.ioThreads() == 1) ? this.loops.group().next() : null;
 		this.channels = new DefaultChannelGroup("raft-transport", this.loops.group().next());
+		this.snapshotSyncs = SnapshotFileSync.newExecutor(config.nodeId());
 		Backoff backoff = new Backoff(config.reconnectBackoffMin(), config.reconnectBackoffMax(), new SplittableRandom());
 		this.peerContext = new PeerContext(config, listener,
 				new Connector(config, this.loops, clientSsl, this.channels), backoff);
@@ -84,7 +88,8 @@ public final class NettyTransport implements Transport {
 		if (this.server != null || this.closed) {
 			throw new IllegalStateException("Transport already " + (this.closed ? "closed" : "started"));
 		}
-		InboundRouting routing = new InboundRouting(this.config, this.metrics, this.peerMetrics, this.handlers);
+		InboundRouting routing = new InboundRouting(this.config, this.metrics, this.peerMetrics, this.handlers,
+				this.snapshotSyncs);
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.loops.group())
 			.channel(this.loops.serverType())
 			.option(ChannelOption.SO_REUSEADDR, true)
@@ -222,6 +227,13 @@ public final class NettyTransport implements Transport {
 		}
 		this.channels.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		this.loops.group().shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly();
+		this.snapshotSyncs.shutdown();
+		try {
+			this.snapshotSyncs.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static Message withoutData(Message message) {

@@ -83,6 +83,8 @@ class NettyTransportSnapshotTests {
 		assertThat(receivedWhenHeartbeatArrived).as("heartbeats delivered while the snapshot was streaming")
 			.anyMatch((received) -> received > receivedBefore && received < receivedBefore + total);
 		assertThat(progressSeen).isTrue();
+		assertThat(Thread.getAllStackTraces().keySet()).as("the file was synced while it came in")
+			.anyMatch((thread) -> thread.getName().equals("raft-snapshot-sync-2"));
 		assertThat(a.peer(2).snapshotProgress()).isEmpty();
 		assertThat(a.peer(2).snapshotsSent()).isEqualTo(2);
 		RecordingHandler.ReceivedSnapshot received = b.handler().snapshots.get(0);
@@ -110,6 +112,28 @@ class NettyTransportSnapshotTests {
 		assertThat(a.peer(2).snapshotsFailed()).isOne();
 		eventually().untilAsserted(() -> {
 			assertThat(b.peer(1).snapshotBytesReceived()).isPositive().isLessThan(20L * MIB);
+			assertThat(inbox).isEmptyDirectory();
+		});
+		assertThat(b.handler().snapshots).isEmpty();
+	}
+
+	@Test
+	void aConnectionCutAfterTheFileWasSyncedInTheBackgroundLeavesNoPartialFile() throws IOException {
+		Path source = this.dir.resolve("snapshot.bin");
+		writePattern(source, 100);
+		Path inbox = Files.createDirectory(this.dir.resolve("inbox"));
+		Node a = this.nodes.start(1);
+		Node b = this.nodes.start(2, (config) -> config.snapshotDirectory(inbox));
+		TestNodes.mesh(a, b);
+		long cutAt = SnapshotFileSync.SYNC_EVERY + 16L * MIB;
+		try (ChokingProxy proxy = new ChokingProxy(b.address(), cutAt, true)) {
+			a.transport().updatePeer(2, proxy.address());
+			a.transport().sendSnapshot(0, snap(1, 2), SnapshotPayload.ofFile(source));
+			eventually().until(() -> !a.listener().snapshotStatuses.isEmpty());
+		}
+		assertThat(a.listener().snapshotStatuses).containsExactly(new SnapshotStatus(0, 2, false));
+		eventually().untilAsserted(() -> {
+			assertThat(b.peer(1).snapshotBytesReceived()).isGreaterThan(SnapshotFileSync.SYNC_EVERY).isLessThan(100L * MIB);
 			assertThat(inbox).isEmptyDirectory();
 		});
 		assertThat(b.handler().snapshots).isEmpty();
