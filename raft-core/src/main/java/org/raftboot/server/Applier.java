@@ -37,7 +37,8 @@ import org.raftboot.transport.Transport;
  * <p>A snapshot is taken on the apply thread (the state machine's bytes as of the applied index) and
  * written where {@link #writeSnapshotsOn} says, by default on the apply thread too; a server writes
  * it on a thread of its own, so that applying goes on while the file is written and synced. One is
- * written at a time; the log is compacted behind a snapshot only once it is durable.
+ * written at a time (one due meanwhile is taken once it is done); the log is compacted behind a
+ * snapshot only once it is durable.
  *
  * <p>A snapshot's data is the {@link AddressBook}, then the {@link SessionFence}, then the state
  * machine's bytes, so that a replica installing it learns where its peers are and which late
@@ -336,17 +337,22 @@ final class Applier {
 		});
 	}
 
-	/** A snapshot taken at {@code index} is durable ({@code written}) or was superseded; on the apply thread. */
+	/**
+	 * A snapshot taken at {@code index} is durable ({@code written}) or was superseded; on the apply
+	 * thread. One that fell due meanwhile is taken now, not at the next apply: a member added while
+	 * the write ran can only catch up from a snapshot whose configuration lists it, and an idle group
+	 * may apply nothing more.
+	 */
 	private void snapshotWritten(long index, boolean written) {
 		this.writingSnapshot = false;
-		if (!written || Long.compareUnsigned(index, this.snapshotIndex) <= 0) {
-			return;
+		if (written && Long.compareUnsigned(index, this.snapshotIndex) > 0) {
+			this.snapshotIndex = index;
+			this.snapshotsTaken++;
+			this.compactTo = Math.max(0, index - this.config.snapshotKeepEntries());
+			// At once: a replica that applies nothing more for a while would otherwise keep the whole log.
+			compactLog();
 		}
-		this.snapshotIndex = index;
-		this.snapshotsTaken++;
-		this.compactTo = Math.max(0, index - this.config.snapshotKeepEntries());
-		// At once: a replica that applies nothing more for a while would otherwise keep the whole log.
-		compactLog();
+		snapshotIfDue();
 	}
 
 	/** Gives the transport the peers it does not know yet at that address (a change reconnects). */

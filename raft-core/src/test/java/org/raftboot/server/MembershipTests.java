@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +17,7 @@ import org.raftboot.raft.pb.ConfChangeSingle;
 import org.raftboot.raft.pb.ConfChangeType;
 import org.raftboot.raft.pb.ConfState;
 import org.raftboot.raft.quorum.JointConfig;
+import org.raftboot.storage.SnapshotSyncHold;
 
 class MembershipTests {
 
@@ -45,6 +48,31 @@ class MembershipTests {
 			leader.addVoter(4, joiner.address).join();
 			RestartTests.awaitApplied(cluster, acknowledged);
 			assertThat(joiner.server().status().join().snapshotIndex()).isPositive();
+		}
+	}
+
+	/**
+	 * The snapshot due after the change, while the leader's periodic one is still being written, is
+	 * taken once that write is done: the log is compacted behind the older snapshot, which does not
+	 * list the new member, and nothing else is proposed.
+	 */
+	@Test
+	void aVoterAddedWhileTheLeadersSnapshotIsWrittenCatchesUpByASnapshotThatListsItWithoutFurtherTraffic() {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3, false, (b) -> b.snapshot(20, 5))) {
+			List<String> acknowledged = new ArrayList<>();
+			RaftServer leader = cluster.awaitLeader();
+			CountDownLatch release = new CountDownLatch(1);
+			CompletableFuture<Path> held = SnapshotSyncHold.holdFirstUnder(cluster.member(leader.id()).dir, release);
+			RestartTests.proposeAll(leader, "a", 25, acknowledged);
+			held.join();
+			TestCluster.Member joiner = cluster.addJoiner(4);
+			leader.addVoter(4, joiner.address).join();
+			release.countDown();
+			RestartTests.awaitApplied(cluster, acknowledged);
+			assertThat(joiner.server().status().join().snapshotIndex()).isGreaterThan(25);
+		}
+		finally {
+			SnapshotSyncHold.clear();
 		}
 	}
 
