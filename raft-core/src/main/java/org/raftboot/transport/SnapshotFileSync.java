@@ -32,6 +32,9 @@ final class SnapshotFileSync {
 
 	private final AtomicBoolean syncing = new AtomicBoolean();
 
+	/** The first background sync that failed. */
+	private volatile @Nullable IOException failure;
+
 	private long unsynced;
 
 	private boolean handedToSyncs;
@@ -58,20 +61,22 @@ final class SnapshotFileSync {
 	}
 
 	/**
-	 * Closes the file, then runs {@code then} with the failure to close, if any: at once when no sync
-	 * was ever started, else on the sync thread after the syncs started before.
+	 * Closes the file, then runs {@code then} with the failure of a background sync or of the close,
+	 * if any: at once when no sync was ever started, else on the sync thread after the syncs started
+	 * before. A failed sync condemns the file: Linux reports a lost write-back once, so a later sync of
+	 * the file (the storage's, when it adopts it) could succeed over data that never reached the disk.
 	 */
 	void close(Consumer<@Nullable IOException> then) {
 		if (this.handedToSyncs) {
 			try {
-				this.syncs.execute(() -> then.accept(closeChannel()));
+				this.syncs.execute(() -> then.accept(closeAndReport()));
 				return;
 			}
 			catch (RejectedExecutionException ex) {
 				// the transport is closing: close here, waiting for a sync in flight if need be
 			}
 		}
-		then.accept(closeChannel());
+		then.accept(closeAndReport());
 	}
 
 	private void sync() {
@@ -79,11 +84,20 @@ final class SnapshotFileSync {
 			this.channel.force(false);
 		}
 		catch (IOException ex) {
-			// closed meanwhile, or the disk failed: the storage's own sync of the whole file will tell
+			if (this.failure == null) {
+				this.failure = ex;
+			}
 		}
 		finally {
 			this.syncing.set(false);
 		}
+	}
+
+	/** Closes the file (after a sync in flight, if any); the first failure of a sync or of the close. */
+	private @Nullable IOException closeAndReport() {
+		IOException closeFailure = closeChannel();
+		IOException syncFailure = this.failure;
+		return (syncFailure != null) ? syncFailure : closeFailure;
 	}
 
 	private @Nullable IOException closeChannel() {

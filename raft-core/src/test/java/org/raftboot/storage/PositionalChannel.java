@@ -7,11 +7,11 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * The base of the test channels that stand in for a WAL segment's: segments only read and write at
- * positions, sync, size, truncate and map, so a stand-in implements just those and every other
- * operation fails loudly.
+ * The base of the test channels that stand in for a WAL segment's (or for a received snapshot's
+ * file, in the transport's tests): those are only read and written at positions, synced, sized,
+ * truncated and mapped, so a stand-in implements just those and every other operation fails loudly.
  */
-abstract class PositionalChannel extends FileChannel {
+public abstract class PositionalChannel extends FileChannel {
 
 	@Override
 	public final int read(ByteBuffer dst) {
@@ -64,6 +64,6 @@ abstract class PositionalChannel extends FileChannel {
 	}
 
 	private static UnsupportedOperationException unused() {
-		return new UnsupportedOperationException("not used by WAL segments");
+		return new UnsupportedOperationException("not used by WAL segments nor received snapshots");
 	}
 }

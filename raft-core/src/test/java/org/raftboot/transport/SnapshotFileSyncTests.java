@@ -109,6 +109,20 @@ class SnapshotFileSyncTests {
 		assertThat(this.closed).as("the sync accepted before finds the file closed and says nothing").hasSize(1);
 	}
 
+	@Test
+	void aFailedBackgroundSyncIsReportedWhenTheFileIsClosedSoThatItIsNeverHandedOver() {
+		SyncFailingChannel failing = new SyncFailingChannel();
+		SnapshotFileSync sync = new SnapshotFileSync(failing, this.syncThread::add, 100);
+		sync.written(100);
+		runSyncThread();
+		sync.written(100);
+		runSyncThread();
+		sync.close(this.closed::add);
+		runSyncThread();
+		assertThat(this.closed).singleElement().satisfies((failure) -> assertThat(failure).hasMessage("Input/output error"));
+		assertThat(failing.isOpen()).isFalse();
+	}
+
 	private void runSyncThread() {
 		for (Runnable task = this.syncThread.poll(); task != null; task = this.syncThread.poll()) {
 			task.run();
