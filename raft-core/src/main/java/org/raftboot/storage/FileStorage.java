@@ -77,6 +77,12 @@ public final class FileStorage implements Storage, Closeable {
 
 	private boolean closed;
 
+	/** Set once {@link #close()} began: no snapshot file is prepared from then on. */
+	private boolean closing;
+
+	/** Snapshot files being written outside the write lock ({@link #createSnapshot}), which close waits for. */
+	private int preparingSnapshots;
+
 	private FileStorage(FileStorageOptions options, DirectoryLock lock, Wal wal, Replay replay, Snapshot snapshot) {
 		this.dir = options.dir();
 		this.lock = lock;
@@ -433,6 +439,10 @@ public final class FileStorage implements Storage, Closeable {
 	public Snapshot createSnapshot(long i, @Nullable ConfState cs, ByteString data) {
 		Snapshot created;
 		synchronized (this) {
+			ensureUsable();
+			if (this.closing) {
+				throw new IllegalStateException("storage in " + this.dir + " is closing");
+			}
 			SnapshotMetadata.Builder metadata = this.snapshot.getMetadata().toBuilder()
 				.setIndex(i)
 				.setTerm(termOfNextSnapshot(i));
@@ -440,7 +450,21 @@ public final class FileStorage implements Storage, Closeable {
 				metadata.setConfState(cs);
 			}
 			created = Snapshot.newBuilder().setData(data).setMetadata(metadata).build();
+			this.preparingSnapshots++;
 		}
+		try {
+			return writeSnapshot(i, created);
+		}
+		finally {
+			synchronized (this) {
+				this.preparingSnapshots--;
+				notifyAll();
+			}
+		}
+	}
+
+	/** Writes and syncs the file of {@code created}, then, holding the write lock, puts it in place and records it. */
+	private Snapshot writeSnapshot(long i, Snapshot created) {
 		Path prepared;
 		try {
 			prepared = this.snapshots.prepare(created);
@@ -657,9 +681,27 @@ public final class FileStorage implements Storage, Closeable {
 		return this.snapshot;
 	}
 
-	/** Releases the files and the directory lock, after a write in progress. */
+	/**
+	 * Releases the files and the directory lock, after a write in progress and after the snapshot
+	 * files being written, so that nothing is written in the directory once it is unlocked.
+	 */
 	@Override
 	public void close() {
+		synchronized (this) {
+			this.closing = true;
+			boolean interrupted = false;
+			while (this.preparingSnapshots > 0) {
+				try {
+					wait();
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		synchronized (this.writeLock) {
 			synchronized (this) {
 				closeFiles();

@@ -1,6 +1,7 @@
 package org.raftboot.storage;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ import org.raftboot.storage.ObservedChannel.Held;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Raft's reads on the node's thread while the storage thread writes and syncs a save. */
 class FileStorageConcurrencyTests {
@@ -170,6 +172,37 @@ class FileStorageConcurrencyTests {
 		assertThat(WalFiles.snapshots(this.dir)).containsExactly(this.dir.resolve("snap-0000000000000014.snap"));
 		try (FileStorage reopened = FileStorage.open(options)) {
 			assertThat(reopened.snapshot()).isEqualTo(received);
+		}
+	}
+
+	/**
+	 * Nothing is written in the directory once close() unlocked it (a storage opened there next would
+	 * find a file appear): close waits for a snapshot file being written, which is then put in place,
+	 * and refuses to start another.
+	 */
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void closeWaitsForASnapshotFileBeingWrittenAndRefusesNewOnes() throws Exception {
+		FileStorageOptions options = FileStorageOptions.builder(this.dir).fsync(true).build();
+		FileStorage storage = FileStorage.open(options);
+		storage.save(hardState(10), FileStorageTests.entries(1, 10, 1), Snapshot.getDefaultInstance());
+		CompletableFuture<Path> held = holdTheFirstSnapshotSync();
+		CompletableFuture<Snapshot> creating = CompletableFuture
+			.supplyAsync(() -> storage.createSnapshot(5, null, ByteString.copyFromUtf8("state at 5")));
+		held.join();
+
+		Thread closer = new Thread(storage::close, "closer");
+		closer.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> closer.getState() == Thread.State.WAITING);
+		assertThatThrownBy(() -> storage.createSnapshot(6, null, ByteString.copyFromUtf8("state at 6")))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageEndingWith("is closing");
+		this.snapshotReleased.countDown();
+		closer.join();
+		assertThat(creating.join().getMetadata().getIndex()).isEqualTo(5);
+		try (FileStorage reopened = FileStorage.open(options)) {
+			assertThat(reopened.snapshot().getMetadata().getIndex()).isEqualTo(5);
+			assertThat(reopened.snapshot().getData().toStringUtf8()).isEqualTo("state at 5");
 		}
 	}
 
