@@ -293,6 +293,14 @@ final class NodeLoop {
 			return;
 		}
 		this.state.set(IDLE);
+		if (this.stopRequested) {
+			// A stop that came after the check above saw this drain running and waits for it to end the
+			// loop: end it, unless the stop (or a drain scheduled meanwhile) took the loop first.
+			if (this.state.compareAndSet(IDLE, RUNNING)) {
+				terminate(null);
+			}
+			return;
+		}
 		if (!this.inbox.isEmpty()) {
 			schedule();
 		}

@@ -10,6 +10,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.raftboot.raft.Ready;
@@ -23,6 +25,12 @@ import static org.raftboot.node.NodeFixtures.storageWithVoters;
 
 /** A node whose loop runs on an executor given to it: where it runs, how it shares it, how it stops. */
 class NodeExecutorTests {
+
+	private static final int ARMED = 1;
+
+	private static final int HELD = 2;
+
+	private static final int RELEASED = 3;
 
 	private final RecordingLogger logger = new RecordingLogger();
 
@@ -82,6 +90,48 @@ class NodeExecutorTests {
 		executor.runAll();
 		assertThat(node.status()).isCompletedExceptionally();
 		assertThat(executor.pending()).isZero();
+	}
+
+	/**
+	 * A stop that comes while a drain ends (after the drain looked for one, before it left the loop
+	 * idle) waits for that drain, which must then end the loop. Timing-dependent by nature: the drain
+	 * spins at its turn's end until released, and each attempt lets the stop come a little later;
+	 * before the fix, one of the first hundred attempts or so hung.
+	 */
+	@Test
+	void aStopThatComesAsADrainEndsReturns() throws Exception {
+		ExecutorService executor = Executors.newSingleThreadExecutor((r) -> new Thread(r, "given-loop"));
+		AtomicInteger turnEnd = new AtomicInteger();
+		try {
+			for (int attempt = 0; attempt < 1_000; attempt++) {
+				Node node = Node.restart(config(1, storageWithVoters(1), this.logger), executor);
+				node.afterEachTurn(() -> {
+					if (turnEnd.compareAndSet(ARMED, HELD)) {
+						while (turnEnd.get() == HELD) {
+							Thread.onSpinWait();
+						}
+					}
+				}).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+				turnEnd.set(ARMED);
+				node.status();
+				while (turnEnd.get() != HELD) {
+					Thread.onSpinWait();
+				}
+				int spins = attempt % 200;
+				CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+					turnEnd.set(RELEASED);
+					for (int i = 0; i < spins; i++) {
+						Thread.onSpinWait();
+					}
+					node.stop();
+				});
+				assertThat(stopped).as("attempt %d", attempt).succeedsWithin(PATIENCE);
+				assertThat(node.isStopped()).isTrue();
+			}
+		}
+		finally {
+			executor.shutdown();
+		}
 	}
 
 	@Test
