@@ -184,8 +184,9 @@ public final class FileStorage implements Storage, Closeable {
 	 * Persists what one Ready hands over, durably before returning: the snapshot (when its index is
 	 * not 0) replaces the log, then the entries are appended (replacing any persisted entries from
 	 * the first one's index on, skipping compacted ones), then the hard state (when not empty) is
-	 * recorded, so it never refers to entries that are not on disk. All of it is one WAL write and
-	 * one sync (a snapshot file is synced on its own before).
+	 * recorded, so it never refers to entries that are not on disk; without a snapshot, a commit index
+	 * lower than the stored one is recorded as the stored one (see {@link #raiseCommit}). All of it is
+	 * one WAL write and one sync (a snapshot file is synced on its own before).
 	 * @throws StorageException.SnapshotOutOfDate if the snapshot is not newer than the current one
 	 * @throws RaftPanicException if the entries leave a gap after the last one
 	 */
@@ -333,6 +334,11 @@ public final class FileStorage implements Storage, Closeable {
 		}
 		List<Entry> appended = appendable(entries, offset, last);
 		boolean saveHardState = !hs.equals(HardState.getDefaultInstance());
+		if (saveHardState && snap == null && Long.compareUnsigned(hs.getCommit(), this.hardState.getCommit()) < 0) {
+			// A commit index never goes back: raiseCommit may have stored one past what raft knew when it
+			// made this hard state, and a snapshot may already stand on it.
+			hs = hs.toBuilder().setCommit(this.hardState.getCommit()).build();
+		}
 		if (snap == null && appended.isEmpty() && !saveHardState) {
 			return null;
 		}

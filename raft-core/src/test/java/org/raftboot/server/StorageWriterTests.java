@@ -103,6 +103,28 @@ class StorageWriterTests {
 		}
 	}
 
+	/**
+	 * The apply thread raises the stored commit index for a snapshot while the storage thread holds a
+	 * batch it took earlier: a vote at a new term whose hard state carries the older commit index. The
+	 * write keeps the raised one, so the snapshot recorded next is never ahead of the stored commit
+	 * index (a restart would find the hard state behind it, and raft would panic).
+	 */
+	@Test
+	void aVoteWrittenAfterTheCommitIndexWasRaisedForASnapshotKeepsTheRaisedOne() {
+		try (FileStorage storage = FileStorage.open(FileStorageOptions.builder(this.dir).fsync(false).build())) {
+			storage.save(HardState.newBuilder().setTerm(4).setCommit(100).build(), entries(1, 150, 4),
+					Snapshot.getDefaultInstance());
+			StorageWriter writer = writer(storage);
+			Message voteAtTerm5 = append(5, 2, 100, List.of(), vote(5, 2));
+			storage.raiseCommit(150);
+			writer.accept(List.of(voteAtTerm5));
+			storage.createSnapshot(150, null, ByteString.copyFromUtf8("state at 150"));
+			assertThat(storage.initialState().hardState())
+				.isEqualTo(HardState.newBuilder().setTerm(5).setVote(2).setCommit(150).build());
+			assertThat(this.toPeers).containsExactly(vote(5, 2));
+		}
+	}
+
 	private StorageWriter writer(FileStorage storage) {
 		return new StorageWriter(SELF, this.toNode::add, this.toPeers::addAll, storage, new ReceivedSnapshots(),
 				new RaftServerListener() {

@@ -72,6 +72,29 @@ class FileStorageTests {
 		}
 	}
 
+	/**
+	 * The storage thread may write a hard state raft made before the apply thread raised the stored
+	 * commit index for a snapshot (a vote at a new term, queued earlier): it keeps its term and vote,
+	 * never takes the commit index back behind that snapshot.
+	 */
+	@Test
+	void aHardStateSavedWithALowerCommitIndexThanTheStoredOneKeepsTheStoredOne() {
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			storage.save(HardState.newBuilder().setTerm(4).setCommit(12).build(), entries(1, 15, 4),
+					Snapshot.getDefaultInstance());
+			storage.raiseCommit(15);
+			storage.createSnapshot(15, null, ByteString.copyFromUtf8("state at 15"));
+			storage.save(HardState.newBuilder().setTerm(5).setVote(2).setCommit(12).build(), List.of(),
+					Snapshot.getDefaultInstance());
+			storage.saveUnsynced(HardState.newBuilder().setTerm(5).setVote(2).setCommit(13).build());
+		}
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			assertThat(storage.initialState().hardState())
+				.isEqualTo(HardState.newBuilder().setTerm(5).setVote(2).setCommit(15).build());
+			assertThat(storage.snapshot().getMetadata().getIndex()).isEqualTo(15);
+		}
+	}
+
 	@Test
 	void aCommitIndexSavedWithoutSyncIsRecordedAndSurvivesAReopenOfTheProcess() {
 		HardState moved = HardState.newBuilder().setTerm(3).setVote(1).setCommit(14).build();
