@@ -77,6 +77,9 @@ public final class FileStorage implements Storage, Closeable {
 
 	private boolean closed;
 
+	/** The highest commit index {@link #raiseCommit} stored, which no later save takes back (under the write lock). */
+	private long raisedCommit;
+
 	/** Set once {@link #close()} began: no snapshot file is prepared from then on. */
 	private boolean closing;
 
@@ -185,8 +188,8 @@ public final class FileStorage implements Storage, Closeable {
 	 * not 0) replaces the log, then the entries are appended (replacing any persisted entries from
 	 * the first one's index on, skipping compacted ones), then the hard state (when not empty) is
 	 * recorded, so it never refers to entries that are not on disk; without a snapshot, a commit index
-	 * lower than the stored one is recorded as the stored one (see {@link #raiseCommit}). All of it is
-	 * one WAL write and one sync (a snapshot file is synced on its own before).
+	 * lower than one {@link #raiseCommit} stored is recorded as that one. All of it is one WAL write
+	 * and one sync (a snapshot file is synced on its own before).
 	 * @throws StorageException.SnapshotOutOfDate if the snapshot is not newer than the current one
 	 * @throws RaftPanicException if the entries leave a gap after the last one
 	 */
@@ -267,7 +270,7 @@ public final class FileStorage implements Storage, Closeable {
 	/**
 	 * Raises the stored commit index to {@code commit} when it is lower, keeping term and vote:
 	 * written, not synced, in one step with the storage's other writes, so a save of a newer term or
-	 * vote is never undone. How a replica that does not write every commit index makes sure a snapshot
+	 * vote is never undone, nor the raise by a save of a hard state raft made before it. How a replica that does not write every commit index makes sure a snapshot
 	 * it takes (which syncs the WAL first) is never ahead of the stored commit index.
 	 */
 	public void raiseCommit(long commit) {
@@ -279,6 +282,7 @@ public final class FileStorage implements Storage, Closeable {
 			}
 			if (Long.compareUnsigned(commit, hs.getCommit()) > 0) {
 				persist(null, null, hs.toBuilder().setCommit(commit).build(), List.of(), false);
+				this.raisedCommit = commit;
 			}
 		}
 	}
@@ -334,10 +338,10 @@ public final class FileStorage implements Storage, Closeable {
 		}
 		List<Entry> appended = appendable(entries, offset, last);
 		boolean saveHardState = !hs.equals(HardState.getDefaultInstance());
-		if (saveHardState && snap == null && Long.compareUnsigned(hs.getCommit(), this.hardState.getCommit()) < 0) {
-			// A commit index never goes back: raiseCommit may have stored one past what raft knew when it
-			// made this hard state, and a snapshot may already stand on it.
-			hs = hs.toBuilder().setCommit(this.hardState.getCommit()).build();
+		if (saveHardState && snap == null && Long.compareUnsigned(hs.getCommit(), this.raisedCommit) < 0) {
+			// Raft made this hard state before raiseCommit stored a higher commit index, on which a
+			// snapshot may already stand: keep that one.
+			hs = hs.toBuilder().setCommit(this.raisedCommit).build();
 		}
 		if (snap == null && appended.isEmpty() && !saveHardState) {
 			return null;
