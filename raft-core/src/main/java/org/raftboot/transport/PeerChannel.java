@@ -128,18 +128,27 @@ final class PeerChannel {
 		}
 	}
 
-	/** Starts streaming a snapshot, unless one is already on its way to this peer. */
+	/**
+	 * Starts streaming a snapshot, unless one is already on its way to this peer: that one is refused
+	 * (reported failed), and the stream in flight keeps its place and its progress.
+	 */
 	void sendSnapshot(long groupId, Message message, SnapshotPayload payload) {
 		if (this.closed || !this.snapshotInFlight.compareAndSet(false, true)) {
-			snapshotFinished(groupId, false);
+			this.metrics.snapshotRefused();
+			reportSnapshot(groupId, false);
 			return;
 		}
 		new OutboundSnapshot(this, groupId, message, payload).start(this.context);
 	}
 
+	/** The stream {@link #sendSnapshot} started has ended. */
 	void snapshotFinished(long groupId, boolean success) {
 		this.snapshotInFlight.set(false);
 		this.metrics.snapshotFinished(success);
+		reportSnapshot(groupId, success);
+	}
+
+	private void reportSnapshot(long groupId, boolean success) {
 		if (!this.closed) {
 			this.context.listener().onSnapshotStatus(groupId, this.peerId, success);
 		}

@@ -156,6 +156,11 @@ public final class PeerMetrics {
 		(success ? this.snapshotsSent : this.snapshotsFailed).increment();
 	}
 
+	/** A snapshot refused because another one is on its way: it failed, the other's progress stays. */
+	void snapshotRefused() {
+		this.snapshotsFailed.increment();
+	}
+
 	void snapshotBytesReceived(long bytes) {
 		this.snapshotBytesReceived.add(bytes);
 	}

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,6 +62,12 @@ final class PrefaceHandler extends ByteToMessageDecoder {
 					String.format("unknown sender %x", preface.senderId()));
 		}
 		ChannelPipeline pipeline = ctx.pipeline();
+		if (preface.kind() != Preface.MESSAGES) {
+			// As the sender does: a stream that makes no progress for that long is abandoned (a sender
+			// gone silent without closing would otherwise keep the partial file until the transport closes).
+			pipeline.addBefore(NettyTransport.GUARD, "snapshot-timeout",
+					new ReadTimeoutHandler(config.snapshotTimeout().toMillis(), TimeUnit.MILLISECONDS));
+		}
 		pipeline.addBefore(NettyTransport.GUARD, "frames", new FrameDecoder(config.maxFrameSize()));
 		pipeline.addBefore(NettyTransport.GUARD, "inbound",
 				(preface.kind() == Preface.MESSAGES) ? new InboundMessageHandler(this.routing, preface.senderId(), peer)

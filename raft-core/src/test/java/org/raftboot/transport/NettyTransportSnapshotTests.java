@@ -157,6 +157,40 @@ class NettyTransportSnapshotTests {
 	}
 
 	@Test
+	void aSnapshotRefusedWhileAnotherStreamsToThePeerLeavesThatOneAloneAndSoIsTheNext() throws IOException {
+		Node a = this.nodes.start(1, (config) -> config.snapshotTimeout(Duration.ofSeconds(10)));
+		Node b = this.nodes.start(2, (config) -> config.snapshotDirectory(this.dir));
+		b.transport().registerHandler(7, new RecordingHandler());
+		TestNodes.mesh(a, b);
+		try (ChokingProxy proxy = new ChokingProxy(b.address(), MIB, false)) {
+			a.transport().updatePeer(2, proxy.address());
+			a.transport().sendSnapshot(0, snap(1, 2), SnapshotPayload.of(ByteString.copyFrom(new byte[20 * MIB])));
+			eventually().until(() -> a.peer(2).snapshotProgress().isPresent());
+			a.transport().sendSnapshot(7, snap(1, 2), SnapshotPayload.of(ByteString.copyFromUtf8("second")));
+			a.transport().sendSnapshot(7, snap(1, 2), SnapshotPayload.of(ByteString.copyFromUtf8("third")));
+			assertThat(a.listener().snapshotStatuses).containsExactly(new SnapshotStatus(7, 2, false),
+					new SnapshotStatus(7, 2, false));
+			assertThat(a.peer(2).snapshotProgress()).as("the stream in flight").isPresent();
+			assertThat(a.peer(2).snapshotsFailed()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void aReceiverAbandonsASnapshotWhoseSenderWentSilentWithoutClosing() throws IOException {
+		Path inbox = Files.createDirectory(this.dir.resolve("inbox"));
+		Node a = this.nodes.start(1, (config) -> config.snapshotTimeout(Duration.ofMillis(300)));
+		Node b = this.nodes.start(2, (config) -> config.snapshotDirectory(inbox).snapshotTimeout(Duration.ofMillis(300)));
+		TestNodes.mesh(a, b);
+		try (ChokingProxy proxy = new ChokingProxy(b.address(), 2L * MIB, false)) {
+			a.transport().updatePeer(2, proxy.address());
+			a.transport().sendSnapshot(0, snap(1, 2), SnapshotPayload.of(ByteString.copyFrom(new byte[20 * MIB])));
+			eventually().until(() -> b.peer(1).snapshotBytesReceived() > 0);
+			eventually().untilAsserted(() -> assertThat(inbox).as("the stalled stream's partial file").isEmptyDirectory());
+			assertThat(a.listener().snapshotStatuses).containsExactly(new SnapshotStatus(0, 2, false));
+		}
+	}
+
+	@Test
 	void aSnapshotForAGroupNobodyServesIsRefused() {
 		Node a = this.nodes.start(1);
 		Node b = this.nodes.start(2);
