@@ -64,7 +64,11 @@ final class PeerChannel {
 
 	private int generation;
 
+	/** Connection attempts that failed in a row, a connection dropped right after it opened counting as one. */
 	private int failures;
+
+	/** When the live connection opened ({@link System#nanoTime()}). */
+	private long connectedAt;
 
 	private long retryAt;
 
@@ -209,7 +213,10 @@ final class PeerChannel {
 			return;
 		}
 		this.channel = null;
-		this.failures = 1;
+		// A peer that accepts and drops the connection at once (it refuses this node, say) backs off
+		// as one that cannot be reached; a connection that lived starts the count again.
+		boolean droppedAtOnce = System.nanoTime() - this.connectedAt < this.context.config().reconnectBackoffMin().toNanos();
+		this.failures = droppedAtOnce ? this.failures + 1 : 1;
 		logger.log(Level.INFO, "Lost the connection to peer {0} at {1}", Long.toHexString(this.peerId), this.address);
 		for (long groupId : this.groupsSent) {
 			this.context.listener().onUnreachable(groupId, this.peerId);
@@ -280,7 +287,7 @@ final class PeerChannel {
 			return;
 		}
 		this.channel = ch;
-		this.failures = 0;
+		this.connectedAt = System.nanoTime();
 		setState(ConnectionState.CONNECTED);
 		writeQueued(false);
 	}

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +92,25 @@ class NettyTransportReconnectTests {
 		b.transport().send(List.of(TestNodes.heartbeat(2, 1, 0)));
 		eventually().until(() -> a.transport().metrics().rejectedConnections(RejectReason.UNKNOWN_SENDER) == 1);
 		assertThat(a.handler().count()).isZero();
+	}
+
+	/**
+	 * A peer that accepts the connection, then drops it at once (here it does not know this node) is
+	 * dialled with a growing backoff, as one that cannot be reached, not at the shortest one for ever.
+	 */
+	@Test
+	void aPeerThatDropsEachConnectionAtOnceIsDialledWithAGrowingBackoff() {
+		Node a = this.nodes.start(1, (config) -> config.reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)));
+		Node b = this.nodes.start(2);
+		a.transport().addPeer(2, b.address());
+		long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+		for (int i = 1; System.nanoTime() < end; i++) {
+			a.transport().send(List.of(TestNodes.heartbeat(1, 2, i)));
+			LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+		}
+		// 50, 100, 200, 400, then 500 ms apart: about 7 in 2 s, against about 40 at 50 ms each.
+		assertThat(a.peer(2).connectionsEstablished()).isBetween(2L, 15L);
+		assertThat(b.transport().metrics().rejectedConnections(RejectReason.UNKNOWN_SENDER)).isPositive();
 	}
 
 	@Test
