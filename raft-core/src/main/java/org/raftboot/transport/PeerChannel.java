@@ -158,12 +158,19 @@ final class PeerChannel {
 		}
 	}
 
-	/** Points the peer at a new address: the connection is re-created on the next message. */
+	/**
+	 * Points the peer at a new address: the connection is re-created on the next message. What the
+	 * old one had not written yet is lost, so its groups hear the peer was unreachable.
+	 */
 	void updateAddress(InetSocketAddress newAddress) {
 		this.address = newAddress;
 		this.loop.execute(() -> {
 			this.failures = 0;
+			boolean wasConnected = this.channel != null;
 			disconnect();
+			if (wasConnected) {
+				reportUnreachable();
+			}
 			if (!this.queue.isEmpty()) {
 				connect();
 			}
@@ -218,10 +225,14 @@ final class PeerChannel {
 		boolean droppedAtOnce = System.nanoTime() - this.connectedAt < this.context.config().reconnectBackoffMin().toNanos();
 		this.failures = droppedAtOnce ? this.failures + 1 : 1;
 		logger.log(Level.INFO, "Lost the connection to peer {0} at {1}", Long.toHexString(this.peerId), this.address);
+		reportUnreachable();
+		backOff();
+	}
+
+	private void reportUnreachable() {
 		for (long groupId : this.groupsSent) {
 			this.context.listener().onUnreachable(groupId, this.peerId);
 		}
-		backOff();
 	}
 
 	private void drain() {

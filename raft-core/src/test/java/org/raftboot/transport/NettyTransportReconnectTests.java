@@ -77,6 +77,8 @@ class NettyTransportReconnectTests {
 			assertThat(moved.handler().count()).isPositive();
 		});
 		assertThat(b.handler().count()).isOne();
+		assertThat(a.listener().unreachable).as("what the old connection had not written is lost")
+			.contains(new RecordingListener.Report(0, 2));
 	}
 
 	@Test
