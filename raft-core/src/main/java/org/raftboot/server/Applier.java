@@ -46,6 +46,11 @@ import org.raftboot.transport.Transport;
  */
 final class Applier {
 
+	/** What raft is told to apply for a configuration change that is skipped: node id 0, which changes nothing. */
+	private static final ConfChangeV2 NO_CHANGE = ConfChangeV2.newBuilder()
+		.addChanges(ConfChangeSingle.newBuilder().setType(ConfChangeType.ConfChangeAddLearnerNode).setNodeId(0))
+		.build();
+
 	private final RaftServerConfig config;
 
 	private final StateMachine stateMachine;
@@ -250,10 +255,21 @@ final class Applier {
 	}
 
 	private void applyConfChange(Entry e, MessageLite cc, ConfChangeV2 asV2) {
-		this.confState = Objects.requireNonNull(this.node, "attached").applyConfChange(cc).join();
+		ByteString context = asV2.getContext();
+		Node raft = Objects.requireNonNull(this.node, "attached");
+		if (Envelope.isWrapped(context) && !this.fence.admit(Envelope.session(context), Envelope.seq(context))) {
+			// A late copy of a change its proposer made again, or followed with another, since: applied
+			// now it could undo a later change already acknowledged. Raft applies a change of nothing.
+			this.confState = raft.applyConfChange(NO_CHANGE).join();
+			this.logger.infof("%x skips the configuration change at index %s: proposal %s of session %x, superseded",
+					this.config.nodeId(), Long.toUnsignedString(e.getIndex()), Long.toUnsignedString(Envelope.seq(context)),
+					Envelope.session(context));
+			this.applied = e.getIndex();
+			return;
+		}
+		this.confState = raft.applyConfChange(cc).join();
 		this.membershipChangedSinceSnapshot = true;
 		List<ConfChangeSingle> changes = asV2.getChangesList();
-		ByteString context = asV2.getContext();
 		AddressBook book = Envelope.isWrapped(context) ? AddressBook.decode(Envelope.payload(context)) : new AddressBook();
 		for (ConfChangeSingle change : changes) {
 			long id = change.getNodeId();
@@ -277,10 +293,6 @@ final class Applier {
 			}
 		}
 		this.listener.onConfChangeApplied(e.getIndex(), e.getTerm(), asV2, this.confState);
-		if (Envelope.isWrapped(context)) {
-			// Always applied (a late duplicate of a change is harmless), but it counts for the fence.
-			this.fence.admit(Envelope.session(context), Envelope.seq(context));
-		}
 		this.applied = e.getIndex();
 		if (Envelope.isWrapped(context) && Envelope.session(context) == this.session) {
 			this.proposals.applied(Envelope.seq(context), new Applied(e.getIndex(), e.getTerm(), this.confState));
