@@ -257,9 +257,11 @@ final class Applier {
 	private void applyConfChange(Entry e, MessageLite cc, ConfChangeV2 asV2) {
 		ByteString context = asV2.getContext();
 		Node raft = Objects.requireNonNull(this.node, "attached");
-		if (Envelope.isWrapped(context) && !this.fence.admit(Envelope.session(context), Envelope.seq(context))) {
+		if (Envelope.isWrapped(context) && Envelope.session(context) != Envelope.BOOTSTRAP_SESSION
+				&& !this.fence.admit(Envelope.session(context), Envelope.seq(context))) {
 			// A late copy of a change its proposer made again, or followed with another, since: applied
 			// now it could undo a later change already acknowledged. Raft applies a change of nothing.
+			// (The bootstrap's changes, one per initial member, all share one session and number.)
 			this.confState = raft.applyConfChange(NO_CHANGE).join();
 			this.logger.infof("%x skips the configuration change at index %s: proposal %s of session %x, superseded",
 					this.config.nodeId(), Long.toUnsignedString(e.getIndex()), Long.toUnsignedString(Envelope.seq(context)),

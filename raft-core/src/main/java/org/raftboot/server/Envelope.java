@@ -26,6 +26,9 @@ final class Envelope {
 
 	static final int HEADER_SIZE = 17;
 
+	/** The session of the bootstrap's configuration changes, which no server's proposals use. */
+	static final long BOOTSTRAP_SESSION = 0;
+
 	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
 	private Envelope() {

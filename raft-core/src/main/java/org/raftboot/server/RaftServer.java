@@ -87,7 +87,7 @@ public final class RaftServer implements AutoCloseable {
 
 	private final boolean join;
 
-	private final long session = ThreadLocalRandom.current().nextLong();
+	private final long session = ThreadLocalRandom.current().nextLong(Envelope.BOOTSTRAP_SESSION + 1, Long.MAX_VALUE);
 
 	private final Proposals proposals = new Proposals();
 
@@ -420,16 +420,22 @@ public final class RaftServer implements AutoCloseable {
 
 	/**
 	 * Hands leadership to {@code transferee}; completes when this replica sees it lead, or times out
-	 * (raft abandons a transfer that takes longer than an election timeout).
+	 * (raft abandons a transfer that takes longer than an election timeout), or fails with
+	 * {@link RaftServerClosedException}.
 	 */
 	public CompletableFuture<Void> transferLeadership(long transferee) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
+		if (this.closed) {
+			done.completeExceptionally(new RaftServerClosedException());
+			return done;
+		}
 		done.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
 		this.leaderWaiters.add(new LeaderWaiter(transferee, done));
 		if (this.leaderId == transferee) {
 			done.complete(null);
 		}
 		node().transferLeadership(transferee);
+		failIfClosedMeanwhile((closedEx) -> done.completeExceptionally(closedEx));
 		return done;
 	}
 
@@ -459,6 +465,7 @@ public final class RaftServer implements AutoCloseable {
 			return done;
 		}
 		campaignUntilElected(done);
+		failIfClosedMeanwhile((closedEx) -> done.completeExceptionally(closedEx));
 		return done;
 	}
 
@@ -635,7 +642,7 @@ public final class RaftServer implements AutoCloseable {
 	private List<Peer> bootstrapPeers() {
 		List<Peer> peers = new ArrayList<>();
 		this.initialPeers.forEach((id, address) -> {
-			ByteString context = Envelope.wrap(0, 0, new AddressBook(Map.of(id, address)).encode());
+			ByteString context = Envelope.wrap(Envelope.BOOTSTRAP_SESSION, 0, new AddressBook(Map.of(id, address)).encode());
 			peers.add(new Peer(id, context.toByteArray()));
 		});
 		return peers;

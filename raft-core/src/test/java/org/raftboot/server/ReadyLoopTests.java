@@ -219,6 +219,12 @@ class ReadyLoopTests {
 			.havingCause()
 			.isInstanceOf(RaftServerClosedException.class);
 		assertThat(this.peers.events()).last().isEqualTo("close");
+		for (CompletableFuture<?> f : List.of(server.transferLeadership(3), server.campaign())) {
+			assertThat(f).as("asked after close").failsWithin(Duration.ZERO)
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(RaftServerClosedException.class);
+		}
 	}
 
 	private RaftServer start(UnaryOperator<RaftServerConfig.Builder> tuning) {
