@@ -226,24 +226,16 @@ final class InboundSnapshotHandler extends SimpleChannelInboundHandler<ByteBuf> 
 
 	/** Closes the file being written, if any, then runs {@code then} (see {@link SnapshotFileSync#close}). */
 	private void close(Consumer<@Nullable IOException> then) {
-		FileChannel open = this.channel;
-		SnapshotFileSync openSync = this.sync;
+		// The file and its sync are opened together: the sync owns the file.
+		SnapshotFileSync open = this.sync;
 		this.channel = null;
 		this.sync = null;
-		if (openSync != null) {
-			openSync.close(then);
-			return;
-		}
-		IOException failure = null;
 		if (open != null) {
-			try {
-				open.close();
-			}
-			catch (IOException ex) {
-				failure = ex;
-			}
+			open.close(then);
 		}
-		then.accept(failure);
+		else {
+			then.accept(null);
+		}
 	}
 
 	private void discard() {
