@@ -270,8 +270,9 @@ public final class FileStorage implements Storage, Closeable {
 	/**
 	 * Raises the stored commit index to {@code commit} when it is lower, keeping term and vote:
 	 * written, not synced, in one step with the storage's other writes, so a save of a newer term or
-	 * vote is never undone, nor the raise by a save of a hard state raft made before it. How a replica that does not write every commit index makes sure a snapshot
-	 * it takes (which syncs the WAL first) is never ahead of the stored commit index.
+	 * vote is never undone, nor the raise by a save of a hard state raft made before it. How a
+	 * replica that does not write every commit index makes sure a snapshot it takes (which syncs the
+	 * WAL first) is never ahead of the stored commit index.
 	 */
 	public void raiseCommit(long commit) {
 		synchronized (this.writeLock) {
