@@ -100,12 +100,14 @@ public class MemoryStorage implements Storage {
 	/**
 	 * Replaces the whole content with the snapshot.
 	 * @throws StorageException.SnapshotOutOfDate if it is not newer than the current one (an index-0
-	 * snapshot carrying only a configuration is accepted on an empty storage)
+	 * snapshot carrying only a configuration is accepted on an empty storage: no snapshot, no entries)
 	 */
 	public synchronized void applySnapshot(Snapshot snap) {
 		long msIndex = this.snapshot.getMetadata().getIndex();
 		long snapIndex = snap.getMetadata().getIndex();
-		if (msIndex != 0 && msIndex >= snapIndex) {
+		boolean bootstrap = snapIndex == 0 && this.ents.size() == 1
+				&& this.snapshot.equals(Snapshot.getDefaultInstance());
+		if (msIndex >= snapIndex && !bootstrap) {
 			throw new StorageException.SnapshotOutOfDate();
 		}
 		this.snapshot = snap;

@@ -291,7 +291,9 @@ public final class FileStorage implements Storage, Closeable {
 	/**
 	 * Replaces the whole content with the snapshot, durably.
 	 * @throws StorageException.SnapshotOutOfDate if it is not newer than the current one (an index-0
-	 * snapshot carrying only a configuration is accepted on an empty storage)
+	 * snapshot carrying only a configuration is accepted on an empty storage: no snapshot, no entries;
+	 * a second one is refused, because its file would replace the one in force before the WAL
+	 * records it)
 	 */
 	public void applySnapshot(Snapshot snapshot) {
 		persist(snapshot, null, HardState.getDefaultInstance(), List.of(), true);
@@ -331,7 +333,8 @@ public final class FileStorage implements Storage, Closeable {
 		long last = this.index.lastIndex();
 		if (snap != null) {
 			long current = this.snapshot.getMetadata().getIndex();
-			if (current != 0 && current >= snap.getMetadata().getIndex()) {
+			boolean bootstrap = snap.getMetadata().getIndex() == 0 && this.snapshotPoint == null && last == 0;
+			if (current >= snap.getMetadata().getIndex() && !bootstrap) {
 				throw new StorageException.SnapshotOutOfDate();
 			}
 			offset = snap.getMetadata().getIndex();

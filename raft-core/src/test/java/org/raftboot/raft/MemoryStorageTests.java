@@ -184,6 +184,20 @@ class MemoryStorageTests {
 	}
 
 	@Test
+	void anIndexZeroSnapshotIsRefusedOnceTheStorageHoldsASnapshotOrEntries() {
+		Snapshot bootstrap = Snapshot.newBuilder().setMetadata(SnapshotMetadata.newBuilder().setConfState(VOTERS)).build();
+		MemoryStorage bootstrapped = storage();
+		bootstrapped.applySnapshot(bootstrap);
+		assertThatExceptionOfType(StorageException.SnapshotOutOfDate.class)
+			.isThrownBy(() -> bootstrapped.applySnapshot(bootstrap));
+		MemoryStorage withEntries = storage();
+		withEntries.append(entries(1, 1, 1));
+		assertThatExceptionOfType(StorageException.SnapshotOutOfDate.class)
+			.isThrownBy(() -> withEntries.applySnapshot(bootstrap));
+		assertThat(withEntries.lastIndex()).isEqualTo(2);
+	}
+
+	@Test
 	void theInitialStateIsEmptyUntilAHardStateIsSet() {
 		MemoryStorage storage = storage();
 		assertThat(storage.initialState().hardState()).isEqualTo(HardState.getDefaultInstance());

@@ -414,6 +414,36 @@ class FileStorageTests {
 			.withMessageContaining("'cacheSize'");
 	}
 
+	@Test
+	void anIndexZeroSnapshotBootstrapsOnlyAnEmptyStorageAndTheOneInForceStaysOnDisk() throws IOException {
+		Snapshot first = snapshot(0, 0);
+		Snapshot second = Snapshot.newBuilder().setData(ByteString.copyFromUtf8("other"))
+			.setMetadata(SnapshotMetadata.newBuilder().setTerm(1).setConfState(ConfState.newBuilder().addVoters(9)))
+			.build();
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			storage.applySnapshot(first);
+			assertThatExceptionOfType(StorageException.SnapshotOutOfDate.class)
+				.isThrownBy(() -> storage.applySnapshot(second));
+			assertThat(storage.snapshot()).isEqualTo(first);
+		}
+		assertThat(fileNames()).contains("snap-0000000000000000.snap");
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			assertThat(storage.snapshot()).isEqualTo(first);
+			assertThat(storage.initialState().confState()).isEqualTo(VOTERS);
+		}
+	}
+
+	@Test
+	void anIndexZeroSnapshotIsRefusedOverEntries() {
+		try (FileStorage storage = FileStorage.open(options(true))) {
+			storage.save(HardState.newBuilder().setTerm(1).setCommit(2).build(), entries(1, 2, 1),
+					Snapshot.getDefaultInstance());
+			assertThatExceptionOfType(StorageException.SnapshotOutOfDate.class)
+				.isThrownBy(() -> storage.applySnapshot(snapshot(0, 0)));
+			assertThat(storage.entries(1, 3, RaftConstants.NO_LIMIT)).isEqualTo(entries(1, 2, 1));
+		}
+	}
+
 	private FileStorageOptions options(boolean fsync) {
 		return FileStorageOptions.builder(this.dir).segmentSize(4096).fsync(fsync).build();
 	}
