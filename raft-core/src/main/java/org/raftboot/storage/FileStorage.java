@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -112,7 +111,7 @@ public final class FileStorage implements Storage, Closeable {
 		Path dir = options.dir();
 		DirectoryLock lock;
 		try {
-			Files.createDirectories(dir);
+			Directories.create(dir, options.fsync());
 			lock = DirectoryLock.acquire(dir);
 		}
 		catch (IOException ex) {

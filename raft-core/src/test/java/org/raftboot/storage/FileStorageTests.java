@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
@@ -441,6 +442,27 @@ class FileStorageTests {
 			assertThatExceptionOfType(StorageException.SnapshotOutOfDate.class)
 				.isThrownBy(() -> storage.applySnapshot(snapshot(0, 0)));
 			assertThat(storage.entries(1, 3, RaftConstants.NO_LIMIT)).isEqualTo(entries(1, 2, 1));
+		}
+	}
+
+	@Test
+	void aNewStorageDirectoryIsMadeDurableInEachParentItCreates() {
+		Path nested = this.dir.resolve("a").resolve("b").resolve("c");
+		List<Path> synced = new CopyOnWriteArrayList<>();
+		Directories.synced = synced::add;
+		try {
+			FileStorage.open(FileStorageOptions.builder(nested).fsync(true).build()).close();
+			assertThat(synced).startsWith(this.dir, this.dir.resolve("a"), this.dir.resolve("a").resolve("b"));
+			synced.clear();
+			FileStorage.open(FileStorageOptions.builder(nested).fsync(true).build()).close();
+			assertThat(synced).doesNotContain(this.dir, this.dir.resolve("a"), this.dir.resolve("a").resolve("b"));
+			FileStorage.open(FileStorageOptions.builder(this.dir.resolve("unsynced").resolve("d")).fsync(false).build())
+				.close();
+			assertThat(synced).doesNotContain(this.dir.resolve("unsynced"));
+		}
+		finally {
+			Directories.synced = (d) -> {
+			};
 		}
 	}
 
