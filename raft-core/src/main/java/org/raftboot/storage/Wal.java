@@ -98,11 +98,13 @@ final class Wal implements Closeable {
 		List<Segment> segments = new ArrayList<>();
 		try {
 			long writeOffset = 0;
+			@Nullable ByteBuffer content = null;
 			for (int k = Math.max(from, 0); k < seqs.size(); k++) {
 				Segment segment = Segment.open(dir, seqs.get(k));
 				segments.add(segment);
 				boolean last = k == seqs.size() - 1;
-				SegmentScanner.Result result = SegmentScanner.scan(segment, segment.map(), last, visitor);
+				content = segment.readAll(content);
+				SegmentScanner.Result result = SegmentScanner.scan(segment, content, last, visitor);
 				if (result.records() == 0 && !last) {
 					throw new CorruptedStorageException(segment.path, 0, "segment holds no records");
 				}

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.raft.RaftConstants;
 import org.raftboot.raft.StorageException;
@@ -413,6 +415,20 @@ class FileStorageTests {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> FileStorageOptions.builder(this.dir).cacheSize(-1).build())
 			.withMessageContaining("'cacheSize'");
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void recoveryLeavesNoSegmentMappedSoACompactionFreesTheSpaceOfTheSegmentsItDeletes() throws IOException {
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			for (long i = 1; i <= 400; i += 10) {
+				storage.save(HardState.getDefaultInstance(), entries(i, i + 9, 1), Snapshot.getDefaultInstance());
+			}
+		}
+		try (FileStorage storage = FileStorage.open(options(false))) {
+			assertThat(storage.entries(1, 401, RaftConstants.NO_LIMIT)).isEqualTo(entries(1, 400, 1));
+			assertThat(Files.readAllLines(Path.of("/proc/self/maps"))).noneMatch((line) -> line.contains(this.dir.toString()));
+		}
 	}
 
 	@Test
