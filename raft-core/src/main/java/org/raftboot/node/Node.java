@@ -85,13 +85,13 @@ public final class Node implements AutoCloseable {
 		this.id = config.getId();
 		this.asyncStorageWrites = config.isAsyncStorageWrites();
 		if (executor != null) {
-			this.loop = new NodeLoop(rawNode, this.id, logger, this.asyncStorageWrites, executor, () -> {
+			this.loop = new NodeLoop(rawNode, config, logger, executor, () -> {
 			});
 		}
 		else {
 			String name = String.format("raft-node-%x", this.id);
 			ExecutorService thread = Executors.newSingleThreadExecutor((r) -> new Thread(r, name));
-			this.loop = new NodeLoop(rawNode, this.id, logger, this.asyncStorageWrites, thread, thread::shutdown);
+			this.loop = new NodeLoop(rawNode, config, logger, thread, thread::shutdown);
 		}
 		this.loop.start();
 	}

@@ -16,6 +16,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.BasicStatus;
+import org.raftboot.raft.Config;
 import org.raftboot.raft.ProposalDroppedException;
 import org.raftboot.raft.RaftConstants;
 import org.raftboot.raft.RaftException;
@@ -38,8 +39,9 @@ import org.raftboot.raft.pb.MessageType;
  * node's connections, a message is stepped by the thread that read it and nobody is woken. A drain
  * runs up to {@link #MAX_TASKS_PER_DRAIN} tasks, then schedules the next one, so that the other work
  * of a shared executor is not starved. Data proposals queued back to back (up to
- * {@link #MAX_PROPOSALS_PER_TURN}) are taken together and stepped as one MsgProp, so that a loaded
- * leader appends and replicates them in one MsgApp per follower. After every task (or such batch)
+ * {@link #MAX_PROPOSALS_PER_TURN}, and no more payload than raft's uncommitted-size limit) are taken
+ * together and stepped as one MsgProp, so that a loaded leader appends and replicates them in one
+ * MsgApp per follower; raft accepts or drops each of them as it would alone. After every task (or such batch)
  * the loop notes leader changes, lets waiting proposals in once a leader is known, and serves Ready
  * batches to whoever waits for one; with async storage writes and a handler on the loop, each drain
  * ends by giving what is ready to that handler.
@@ -122,6 +124,12 @@ final class NodeLoop {
 
 	private final List<CompletableFuture<Void>> batchResults = new ArrayList<>();
 
+	/** The payload bytes of {@link #batchData}, kept within raft's uncommitted-size limit. */
+	private long batchBytes;
+
+	/** Raft's {@code MaxUncommittedEntriesSize} (validated: never 0). */
+	private final long maxUncommittedEntriesSize;
+
 	/** Run at the end of each drain: a driver's look at {@link #ticksUntilTimeout()}. */
 	private @Nullable Runnable turnListener;
 
@@ -133,11 +141,12 @@ final class NodeLoop {
 	/** Whether this node was removed from the configuration: it then refuses proposals for good. */
 	private boolean removed;
 
-	NodeLoop(RawNode rawNode, long id, RaftLogger logger, boolean asyncStorageWrites, Executor executor,
-			Runnable onTerminated) {
+	NodeLoop(RawNode rawNode, Config config, RaftLogger logger, Executor executor, Runnable onTerminated) {
 		this.rawNode = rawNode;
-		this.id = id;
+		this.id = config.getId();
+		this.maxUncommittedEntriesSize = config.getMaxUncommittedEntriesSize();
 		this.logger = logger;
+		boolean asyncStorageWrites = config.isAsyncStorageWrites();
 		this.readyHandoff = new ReadyHandoff(asyncStorageWrites);
 		this.executor = executor;
 		this.onTerminated = onTerminated;
@@ -152,14 +161,19 @@ final class NodeLoop {
 	}
 
 	void enqueue(Task task) {
-		this.inbox.add(task);
-		// The loop sets stopped before draining the inbox: a task added after the drain sees it.
 		NodeStoppedException ex = this.stopped;
-		if (ex != null) {
-			task.result().completeExceptionally(ex);
-			return;
+		if (ex == null) {
+			this.inbox.add(task);
+			// The loop sets stopped before draining the inbox: a task added after the drain sees it, and
+			// takes it out again (the drain may have failed it too).
+			ex = this.stopped;
+			if (ex == null) {
+				schedule();
+				return;
+			}
+			this.inbox.remove(task);
 		}
-		schedule();
+		task.result().completeExceptionally(ex);
 	}
 
 	/** Hands a drain to the executor unless one is scheduled or running; the loop stops if it refuses. */
@@ -259,7 +273,11 @@ final class NodeLoop {
 			Task task;
 			for (int budget = MAX_TASKS_PER_DRAIN; budget > 0 && !this.stopRequested
 					&& (task = this.inbox.poll()) != null; budget--) {
-				giveTicks();
+				if (giveTicks()) {
+					// They may have ended the leader's term: proposals then wait, as etcd's loop reads the
+					// leader again before each event.
+					followLeader();
+				}
 				runTask(task);
 				for (int n = 1; task.dataProposal() && n < MAX_PROPOSALS_PER_TURN; n++) {
 					Task next = this.inbox.peek();
@@ -326,6 +344,12 @@ final class NodeLoop {
 	/** What etcd's loop does before each select: log leader changes, open proposals, offer a Ready. */
 	private void afterTask() {
 		publishTicksToWake();
+		followLeader();
+		this.readyHandoff.serve(this.rawNode);
+	}
+
+	/** Notes (and logs) a change of leader; once one is known, steps the proposals that waited for it. */
+	private void followLeader() {
 		BasicStatus st = this.rawNode.basicStatus();
 		if (st.lead() != this.lead) {
 			if (st.lead() != RaftConstants.NONE) {
@@ -350,7 +374,6 @@ final class NodeLoop {
 				stepProposal(p);
 			}
 		}
-		this.readyHandoff.serve(this.rawNode);
 	}
 
 	private boolean acceptsProposals() {
@@ -378,11 +401,13 @@ final class NodeLoop {
 
 	// The actions of tasks: drains only.
 
-	/** Gives raft the ticks that came since it last had them. */
-	private void giveTicks() {
-		for (int n = this.pendingTicks.getAndSet(0); n > 0; n--) {
+	/** Gives raft the ticks that came since it last had them; whether there were any. */
+	private boolean giveTicks() {
+		int n = this.pendingTicks.getAndSet(0);
+		for (int k = n; k > 0; k--) {
 			this.rawNode.tick();
 		}
+		return n > 0;
 	}
 
 	/**
@@ -430,26 +455,46 @@ final class NodeLoop {
 
 	/**
 	 * A data proposal: joins the batch being taken once a leader is known (stepped in order, before
-	 * any later task), else waits like any proposal.
+	 * any later task), else waits like any proposal. A batch holds no more payload than raft's
+	 * uncommitted-size limit (but always one proposal), so that raft accepts it exactly when it would
+	 * accept each of its proposals stepped alone, as etcd's node steps them.
 	 */
 	void proposeData(ByteString data, CompletableFuture<Void> result) {
 		if (this.removed || !acceptsProposals()) {
-			propose((rn) -> rn.step(proposal(List.of(data))), result);
+			propose(stepOf(data), result);
 		}
 		else if (!result.isDone()) {
+			if (Long.compareUnsigned(this.batchBytes + data.size(), this.maxUncommittedEntriesSize) > 0) {
+				stepBatch();
+			}
 			this.batchData.add(data);
 			this.batchResults.add(result);
+			this.batchBytes += data.size();
 		}
 	}
 
-	/** Steps the batched data proposals as one MsgProp; raft accepts or refuses them together. */
+	/**
+	 * Steps the batched data proposals as one MsgProp. When raft drops a batch of several, each is
+	 * stepped alone: some may fit its uncommitted-size limit on their own.
+	 */
 	private void stepBatch() {
 		if (this.batchData.isEmpty()) {
 			return;
 		}
 		try {
-			this.rawNode.step(proposal(this.batchData));
-			this.batchResults.forEach((r) -> r.complete(null));
+			if (this.batchData.size() > 1) {
+				try {
+					this.rawNode.step(proposal(this.batchData));
+					this.batchResults.forEach((r) -> r.complete(null));
+					return;
+				}
+				catch (ProposalDroppedException ex) {
+					// Stepped one by one below.
+				}
+			}
+			for (int i = 0, n = this.batchData.size(); i < n; i++) {
+				stepProposal(new Proposal(stepOf(this.batchData.get(i)), this.batchResults.get(i)));
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			this.batchResults.forEach((r) -> r.completeExceptionally(ex));
@@ -460,7 +505,12 @@ final class NodeLoop {
 		finally {
 			this.batchData.clear();
 			this.batchResults.clear();
+			this.batchBytes = 0;
 		}
+	}
+
+	private Consumer<RawNode> stepOf(ByteString data) {
+		return (rn) -> rn.step(proposal(List.of(data)));
 	}
 
 	private Message proposal(List<ByteString> data) {

@@ -1,7 +1,6 @@
 package org.raftboot.node;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -150,32 +149,4 @@ class NodeExecutorTests {
 		}
 	}
 
-	/** Runs the tasks given to it when the test says so, on the test's thread. */
-	private static final class ManualExecutor implements Executor {
-
-		private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-
-		@Override
-		public synchronized void execute(Runnable task) {
-			this.tasks.add(task);
-		}
-
-		synchronized int pending() {
-			return this.tasks.size();
-		}
-
-		void runOne() {
-			Runnable task;
-			synchronized (this) {
-				task = this.tasks.remove();
-			}
-			task.run();
-		}
-
-		void runAll() {
-			while (pending() > 0) {
-				runOne();
-			}
-		}
-	}
 }

@@ -13,6 +13,8 @@ import org.raftboot.raft.MemoryStorage;
 import org.raftboot.raft.ProposalDroppedException;
 import org.raftboot.raft.RaftConstants;
 import org.raftboot.raft.Ready;
+import org.raftboot.raft.StateType;
+import org.raftboot.raft.Status;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeType;
 import org.raftboot.raft.pb.Entry;
@@ -167,6 +169,76 @@ class NodeProposeTests {
 			.havingCause()
 			.isInstanceOf(NodeStoppedException.class)
 			.withMessage("raft: stopped");
+	}
+
+	@Test
+	void aProposalQueuedWithTheTicksThatEndTheLeadersTermWaitsForTheNextLeader() {
+		ManualExecutor executor = new ManualExecutor();
+		try (Node node = Node.restart(config(1, storageWithVoters(1, 2, 3), this.logger), executor)) {
+			node.step(heartbeat(2, 2));
+			executor.runAll();
+			assertThat(status(node, executor).lead()).isEqualTo(2);
+			CompletableFuture<Void> proposal = node.propose(bytes("x"));
+			for (int i = 0; i < 25; i++) {
+				node.tick();
+			}
+			executor.runAll();
+			Status after = status(node, executor);
+			assertThat(after.raftState()).as("the ticks started an election").isEqualTo(StateType.StateCandidate);
+			assertThat(after.lead()).isZero();
+			assertThat(proposal).as("a proposal waits for a leader, as etcd's loop reads the leader before each event")
+				.isNotDone();
+		}
+	}
+
+	@Test
+	void batchedProposalsAreAcceptedOrDroppedAsEachAloneWouldBe() {
+		ManualExecutor executor = new ManualExecutor();
+		MemoryStorage storage = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, storage, this.logger).setMaxUncommittedEntriesSize(10), executor)) {
+			node.campaign();
+			executor.runAll();
+			while (status(node, executor).lead() != 1) {
+				CompletableFuture<Ready> rd = node.ready();
+				executor.runAll();
+				persist(storage, rd.join());
+				node.advance();
+				executor.runAll();
+			}
+			CompletableFuture<Void> first = node.propose(bytes("aaaa"));
+			executor.runAll();
+			assertThat(first).isCompletedWithValue(null);
+			// Queued back to back, so taken in one turn: 4 + 2 fits, 4 + 2 + 8 does not.
+			CompletableFuture<Void> fits = node.propose(bytes("bb"));
+			CompletableFuture<Void> tooBig = node.propose(bytes("cccccccc"));
+			executor.runAll();
+			assertThat(fits).isCompletedWithValue(null);
+			assertThat(tooBig).isCompletedExceptionally();
+		}
+		MemoryStorage fresh = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, fresh, this.logger).setMaxUncommittedEntriesSize(10), executor)) {
+			node.campaign();
+			executor.runAll();
+			while (status(node, executor).lead() != 1) {
+				CompletableFuture<Ready> rd = node.ready();
+				executor.runAll();
+				persist(fresh, rd.join());
+				node.advance();
+				executor.runAll();
+			}
+			// Nothing uncommitted: the first is accepted whatever its size, the second is over the limit.
+			CompletableFuture<Void> first = node.propose(bytes("aaaaaa"));
+			CompletableFuture<Void> second = node.propose(bytes("bbbbbb"));
+			executor.runAll();
+			assertThat(first).isCompletedWithValue(null);
+			assertThat(second).isCompletedExceptionally();
+		}
+	}
+
+	private static Status status(Node node, ManualExecutor executor) {
+		CompletableFuture<Status> status = node.status();
+		executor.runAll();
+		return status.join();
 	}
 
 	/** A heartbeat of the given leader at the given term, making the node its follower. */
