@@ -482,18 +482,17 @@ final class NodeLoop {
 			return;
 		}
 		try {
-			if (this.batchData.size() > 1) {
-				try {
-					this.rawNode.step(proposal(this.batchData));
-					this.batchResults.forEach((r) -> r.complete(null));
-					return;
-				}
-				catch (ProposalDroppedException ex) {
-					// Stepped one by one below.
-				}
+			try {
+				this.rawNode.step(proposal(this.batchData));
+				this.batchResults.forEach((r) -> r.complete(null));
 			}
-			for (int i = 0, n = this.batchData.size(); i < n; i++) {
-				stepProposal(new Proposal(stepOf(this.batchData.get(i)), this.batchResults.get(i)));
+			catch (ProposalDroppedException ex) {
+				if (this.batchData.size() == 1) {
+					throw ex;
+				}
+				for (int i = 0, n = this.batchData.size(); i < n; i++) {
+					stepProposal(new Proposal(stepOf(this.batchData.get(i)), this.batchResults.get(i)));
+				}
 			}
 		}
 		catch (RuntimeException | Error ex) {
