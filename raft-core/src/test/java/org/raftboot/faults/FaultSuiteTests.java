@@ -27,6 +27,7 @@ import org.raftboot.testkit.linearizability.CheckResult;
 import org.raftboot.testkit.linearizability.Command;
 import org.raftboot.testkit.linearizability.History;
 import org.raftboot.testkit.linearizability.LinearizabilityChecker;
+import org.raftboot.testkit.linearizability.Operation;
 import org.raftboot.testkit.linearizability.Verdict;
 
 /**
@@ -125,7 +126,12 @@ class FaultSuiteTests {
 				keep(history, seed);
 			}
 			assertThat(result.verdict()).as(() -> replay + "\n" + result.describe()).isEqualTo(Verdict.LINEARIZABLE);
-			assertThat(workload.total("ok")).as("successful operations, " + replay).isGreaterThan(500);
+			// Operations of unknown outcome constrain little (unknown gets nothing): a run that proves
+			// something has definite outcomes of every kind, reads above all.
+			Map<String, Long> outcomes = workload.outcomes();
+			for (String kind : List.of("get ok", "put ok", "delete ok", "cas ok")) {
+				assertThat(outcomes.getOrDefault(kind, 0L)).as(kind + ", " + replay).isGreaterThan(100);
+			}
 		}
 	}
 
@@ -205,7 +211,7 @@ class FaultSuiteTests {
 		try {
 			Path file = Path.of("target", "faults", "history-" + seed + ".txt");
 			Files.createDirectories(file.getParent());
-			Files.writeString(file, history.toString());
+			Files.write(file, history.operations().stream().map(Operation::toString).toList());
 			System.out.println("Fault suite: history kept in " + file.toAbsolutePath());
 		}
 		catch (IOException ex) {

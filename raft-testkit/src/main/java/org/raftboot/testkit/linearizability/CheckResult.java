@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param verdict the verdict for the whole history
  * @param keys the verdict per key, sorted by key
- * @param operationsChecked how many operations belong to keys whose verdict was decided
+ * @param operationsChecked how many operations constrained the search, on keys whose verdict was
+ * decided (see {@link KeyResult#checked()})
  * @param elapsed how long the check took, including the search for failing windows
  */
 public record CheckResult(Verdict verdict, List<KeyResult> keys, int operationsChecked, Duration elapsed) {
@@ -30,7 +31,7 @@ public record CheckResult(Verdict verdict, List<KeyResult> keys, int operationsC
 				verdict = Verdict.UNKNOWN;
 			}
 			if (key.verdict() != Verdict.UNKNOWN) {
-				checked += key.operations();
+				checked += key.checked();
 			}
 		}
 		return new CheckResult(verdict, keys, checked, elapsed);

@@ -9,9 +9,12 @@ import org.jspecify.annotations.Nullable;
  * @param key the key
  * @param verdict its verdict
  * @param operations how many operations address it
+ * @param checked how many of them constrain the search: operations of unknown outcome that nothing
+ * could have noticed (gets, unnoticed writes) are left out
  * @param failingWindow the evidence when the verdict is {@link Verdict#NOT_LINEARIZABLE}
  */
-public record KeyResult(String key, Verdict verdict, int operations, @Nullable FailingWindow failingWindow) {
+public record KeyResult(String key, Verdict verdict, int operations, int checked,
+		@Nullable FailingWindow failingWindow) {
 
 	/** A line for a report, followed by the failing window if there is one. */
 	public String describe() {

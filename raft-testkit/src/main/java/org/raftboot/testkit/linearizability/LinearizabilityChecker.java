@@ -21,12 +21,12 @@ public final class LinearizabilityChecker {
 		Map<String, List<Operation>> parts = history.byKey();
 		List<KeyResult> keys = new ArrayList<>();
 		for (Map.Entry<String, List<Operation>> part : parts.entrySet()) {
-			Verdict verdict = deadline.isExpired() ? Verdict.UNKNOWN
-					: new LinearizationSearch(part.getValue()).from(null, deadline);
-			keys.add(new KeyResult(part.getKey(), verdict, part.getValue().size(), null));
+			LinearizationSearch search = new LinearizationSearch(part.getValue());
+			Verdict verdict = deadline.isExpired() ? Verdict.UNKNOWN : search.from(null, deadline);
+			keys.add(new KeyResult(part.getKey(), verdict, part.getValue().size(), search.size(), null));
 		}
 		keys.replaceAll((key) -> (key.verdict() != Verdict.NOT_LINEARIZABLE) ? key
-				: new KeyResult(key.key(), key.verdict(), key.operations(),
+				: new KeyResult(key.key(), key.verdict(), key.operations(), key.checked(),
 						new WindowMinimizer(key.key(), parts.get(key.key()), deadline).smallest()));
 		return CheckResult.of(keys, deadline.elapsed());
 	}

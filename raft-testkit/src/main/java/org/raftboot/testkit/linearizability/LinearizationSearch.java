@@ -73,6 +73,11 @@ final class LinearizationSearch {
 		}
 	}
 
+	/** How many operations the search places: those it was given but the ignored ones. */
+	int size() {
+		return this.operations.size();
+	}
+
 	private void encode(int i, Operation operation) {
 		Command command = operation.command();
 		Result result = operation.result();

@@ -35,6 +35,22 @@ class LinearizabilityCheckerTests {
 	}
 
 	@Test
+	void operationsOfUnknownOutcomeThatConstrainNothingAreNotCountedAsChecked() {
+		List<Operation> operations = new ArrayList<>();
+		operations.add(put(1, "x", "a", 0, 10));
+		for (int i = 0; i < 99; i++) {
+			operations.add(unknown(2, Command.get("x"), 20 + i));
+		}
+		operations.add(unknown(3, Command.put("x", "never seen"), 200));
+		operations.add(unknown(4, Command.put("x", "b"), 300));
+		operations.add(get(5, "x", "b", 400, 410));
+		CheckResult result = this.checker.check(History.of(operations), Duration.ofSeconds(5));
+		assertThat(result.verdict()).isEqualTo(Verdict.LINEARIZABLE);
+		assertThat(result.operationsChecked()).as("the first put, the put of b and the get that saw it").isEqualTo(3);
+		assertThat(result.keys()).singleElement().satisfies((key) -> assertThat(key.operations()).isEqualTo(103));
+	}
+
+	@Test
 	void aReadAfterAnAcknowledgedWriteSeesIt() {
 		assertThat(verdictOf(put(1, "x", "a", 0, 10), get(2, "x", "a", 20, 30))).isEqualTo(Verdict.LINEARIZABLE);
 	}

@@ -22,7 +22,10 @@ class RandomHistoryTests {
 		List<Operation> operations = RandomHistories.linearizable(seed, 5_000, 10, 8, 150, 0.01);
 		CheckResult result = this.checker.check(History.of(operations), Duration.ofSeconds(10));
 		assertThat(result.verdict()).as(result::describe).isEqualTo(Verdict.LINEARIZABLE);
-		assertThat(result.operationsChecked()).isEqualTo(5_000);
+		long unknown = operations.stream().filter(Operation::isUnknown).count();
+		long unknownGets = operations.stream().filter(Operation::isVoid).count();
+		// Every operation but the unknown gets and the unknown writes nothing noticed.
+		assertThat((long) result.operationsChecked()).isBetween(5_000 - unknown, 5_000 - unknownGets);
 		assertThat(result.keys()).hasSize(8);
 	}
 
