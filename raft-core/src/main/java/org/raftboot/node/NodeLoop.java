@@ -39,12 +39,12 @@ import org.raftboot.raft.pb.MessageType;
  * node's connections, a message is stepped by the thread that read it and nobody is woken. A drain
  * runs up to {@link #MAX_TASKS_PER_DRAIN} tasks, then schedules the next one, so that the other work
  * of a shared executor is not starved. Data proposals queued back to back (up to
- * {@link #MAX_PROPOSALS_PER_TURN}, and no more payload than raft's uncommitted-size limit) are taken
- * together and stepped as one MsgProp, so that a loaded leader appends and replicates them in one
- * MsgApp per follower; raft accepts or drops each of them as it would alone. After every task (or such batch)
- * the loop notes leader changes, lets waiting proposals in once a leader is known, and serves Ready
- * batches to whoever waits for one; with async storage writes and a handler on the loop, each drain
- * ends by giving what is ready to that handler.
+ * {@link #MAX_PROPOSALS_PER_TURN}, and no more payload than raft's uncommitted-size limit or
+ * {@code MaxSizePerMsg}) are taken together and stepped as one MsgProp, so that a loaded leader
+ * appends and replicates them in one MsgApp per follower; raft accepts or drops each of them as it
+ * would alone. After every task (or such batch) the loop notes leader changes, lets waiting
+ * proposals in once a leader is known, and serves Ready batches to whoever waits for one; with async
+ * storage writes and a handler on the loop, each drain ends by giving what is ready to that handler.
  */
 final class NodeLoop {
 
@@ -124,11 +124,14 @@ final class NodeLoop {
 
 	private final List<CompletableFuture<Void>> batchResults = new ArrayList<>();
 
-	/** The payload bytes of {@link #batchData}, kept within raft's uncommitted-size limit. */
+	/** The payload bytes of {@link #batchData}, kept within {@link #maxBatchBytes}. */
 	private long batchBytes;
 
-	/** Raft's {@code MaxUncommittedEntriesSize} (validated: never 0). */
-	private final long maxUncommittedEntriesSize;
+	/**
+	 * The smaller of raft's uncommitted-size limit and its {@code MaxSizePerMsg}: a batch a follower
+	 * forwards to its leader is one message, no larger than the MsgApps raft makes.
+	 */
+	private final long maxBatchBytes;
 
 	/** Run at the end of each drain: a driver's look at {@link #ticksUntilTimeout()}. */
 	private @Nullable Runnable turnListener;
@@ -144,7 +147,8 @@ final class NodeLoop {
 	NodeLoop(RawNode rawNode, Config config, RaftLogger logger, Executor executor, Runnable onTerminated) {
 		this.rawNode = rawNode;
 		this.id = config.getId();
-		this.maxUncommittedEntriesSize = config.getMaxUncommittedEntriesSize();
+		this.maxBatchBytes = (Long.compareUnsigned(config.getMaxUncommittedEntriesSize(), config.getMaxSizePerMsg()) < 0)
+				? config.getMaxUncommittedEntriesSize() : config.getMaxSizePerMsg();
 		this.logger = logger;
 		boolean asyncStorageWrites = config.isAsyncStorageWrites();
 		this.readyHandoff = new ReadyHandoff(asyncStorageWrites);
@@ -455,16 +459,17 @@ final class NodeLoop {
 
 	/**
 	 * A data proposal: joins the batch being taken once a leader is known (stepped in order, before
-	 * any later task), else waits like any proposal. A batch holds no more payload than raft's
-	 * uncommitted-size limit (but always one proposal), so that raft accepts it exactly when it would
-	 * accept each of its proposals stepped alone, as etcd's node steps them.
+	 * any later task), else waits like any proposal. A batch holds no more payload than
+	 * {@link #maxBatchBytes} (but always one proposal): within raft's uncommitted-size limit, raft
+	 * accepts it exactly when it would accept each of its proposals stepped alone, as etcd's node
+	 * steps them.
 	 */
 	void proposeData(ByteString data, CompletableFuture<Void> result) {
 		if (this.removed || !acceptsProposals()) {
 			propose(stepOf(data), result);
 		}
 		else if (!result.isDone()) {
-			if (Long.compareUnsigned(this.batchBytes + data.size(), this.maxUncommittedEntriesSize) > 0) {
+			if (Long.compareUnsigned(this.batchBytes + data.size(), this.maxBatchBytes) > 0) {
 				stepBatch();
 			}
 			this.batchData.add(data);

@@ -71,7 +71,16 @@ public final class RaftServer implements AutoCloseable {
 	/** Where the caller's futures that the node's loop decides are completed (not on the loop itself). */
 	private static final Executor OFF_LOOP = ForkJoinPool.commonPool();
 
+	/**
+	 * What a MsgApp carrying one proposal adds around its data, with room to spare: the message's own
+	 * fields, the entry's, and the proposal's {@link Envelope}.
+	 */
+	static final int MESSAGE_OVERHEAD = 1024;
+
 	private final RaftServerConfig config;
+
+	/** The largest proposal the transport can carry. */
+	private final int maxProposalSize;
 
 	private final FileStorage storage;
 
@@ -141,6 +150,7 @@ public final class RaftServer implements AutoCloseable {
 		this.config = b.config;
 		this.storage = Objects.requireNonNull(b.storage, "storage");
 		this.transport = Objects.requireNonNull(b.transport, "transport");
+		this.maxProposalSize = checkMessageSizes(b.config, this.transport.maxMessageSize());
 		this.events = Objects.requireNonNull(b.events, "transport events");
 		this.closeTransport = b.closeTransport;
 		this.stateMachine = Objects.requireNonNull(b.stateMachine, "stateMachine");
@@ -158,6 +168,23 @@ public final class RaftServer implements AutoCloseable {
 			}
 		});
 		b.listeners.forEach(this.listeners::add);
+	}
+
+	/**
+	 * The largest proposal the transport can carry: its largest message less what a MsgApp adds around
+	 * the data (checked, against {@code maxSizePerMsg}, to leave room for the MsgApps raft batches).
+	 */
+	private static int checkMessageSizes(RaftServerConfig config, int maxMessageSize) {
+		if (maxMessageSize == Integer.MAX_VALUE) {
+			return maxMessageSize;
+		}
+		long fits = (maxMessageSize - MESSAGE_OVERHEAD) * 2L / 3;
+		if (Long.compareUnsigned(config.maxSizePerMsg(), fits) > 0) {
+			throw new IllegalArgumentException("maxSizePerMsg (" + Long.toUnsignedString(config.maxSizePerMsg())
+					+ " bytes) makes MsgApps of up to 1.5 times its size, but the transport carries messages of at most "
+					+ maxMessageSize + " bytes: lower it to " + fits + " or raise the transport's maximum frame size");
+		}
+		return maxMessageSize - MESSAGE_OVERHEAD;
 	}
 
 	/** Starts building the replica described by {@code config}. */
@@ -323,6 +350,7 @@ public final class RaftServer implements AutoCloseable {
 	 * Proposes {@code data} for the state machine. The future completes once this replica has
 	 * applied the entry, with its index, term and the state machine's result. It fails with
 	 * {@link NotLeaderException} when this replica may not forward to the leader,
+	 * {@link ProposalTooLargeException} when no message of the transport could carry it,
 	 * {@link ProposalDroppedException} when raft refused the proposal or it was lost (a later
 	 * proposal of this replica was applied first), {@link TimeoutException} (the outcome is then
 	 * unknown: the entry may still commit; {@link ProposalOutcomeUnknownException} when this replica
@@ -330,6 +358,10 @@ public final class RaftServer implements AutoCloseable {
 	 */
 	public CompletableFuture<Applied> propose(byte[] data) {
 		CompletableFuture<Applied> result = new CompletableFuture<>();
+		if (data.length > this.maxProposalSize) {
+			result.completeExceptionally(new ProposalTooLargeException(data.length, this.maxProposalSize));
+			return result;
+		}
 		if (this.config.disableProposalForwarding() && !isLeader()) {
 			result.completeExceptionally(new NotLeaderException(this.leaderId));
 			return result;

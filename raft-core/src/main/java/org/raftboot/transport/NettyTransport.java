@@ -116,6 +116,11 @@ public final class NettyTransport implements Transport {
 	}
 
 	@Override
+	public int maxMessageSize() {
+		return this.config.maxFrameSize() - Frames.HEADER;
+	}
+
+	@Override
 	public InetSocketAddress localAddress() {
 		Channel bound = this.server;
 		if (bound == null) {

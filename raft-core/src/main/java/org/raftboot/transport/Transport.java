@@ -28,6 +28,14 @@ public interface Transport extends AutoCloseable {
 	/** The address the server socket is bound to (with the real port when 0 was configured). */
 	InetSocketAddress localAddress();
 
+	/**
+	 * The largest serialized message it carries; a larger one is dropped, every time it is sent.
+	 * {@link Integer#MAX_VALUE} for no limit.
+	 */
+	default int maxMessageSize() {
+		return Integer.MAX_VALUE;
+	}
+
 	/** Adds a peer, or replaces its address as {@link #updatePeer} does. */
 	void addPeer(long peerId, InetSocketAddress address);
 

@@ -125,6 +125,25 @@ class NodeProposeTests {
 	}
 
 	@Test
+	void aFollowerForwardsProposalsQueuedTogetherInMessagesOfAtMostMaxSizePerMsg() {
+		ManualExecutor executor = new ManualExecutor();
+		try (Node node = Node.restart(config(1, storageWithVoters(1, 2, 3), this.logger).setMaxSizePerMsg(10), executor)) {
+			node.step(heartbeat(2, 2));
+			executor.runAll();
+			List<CompletableFuture<Void>> proposals = List.of(node.propose(bytes("aaaa")), node.propose(bytes("bbbb")),
+					node.propose(bytes("cccc")), node.propose(bytes("dddddddddddd")));
+			executor.runAll();
+			assertThat(proposals).allMatch((p) -> p.isDone() && !p.isCompletedExceptionally());
+			CompletableFuture<Ready> rd = node.ready();
+			executor.runAll();
+			assertThat(proposalsIn(rd.join())).extracting((m) -> m.getEntriesList().stream()
+				.map((e) -> e.getData().toStringUtf8())
+				.toList())
+				.containsExactly(List.of("aaaa", "bbbb"), List.of("cccc"), List.of("dddddddddddd"));
+		}
+	}
+
+	@Test
 	void aFollowerWithForwardingDisabledDropsProposals() throws Exception {
 		MemoryStorage storage = storageWithVoters(1, 2, 3);
 		try (Node node = Node.restart(config(1, storage, this.logger).setDisableProposalForwarding(true))) {

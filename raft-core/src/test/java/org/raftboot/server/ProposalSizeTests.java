@@ -1,0 +1,63 @@
+package org.raftboot.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.raftboot.raft.DiscardRaftLogger;
+import org.raftboot.storage.FileStorage;
+import org.raftboot.transport.NettyTransport;
+import org.raftboot.transport.TransportConfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/** Proposals and batches of entries fit the transport's messages, or are refused up front. */
+class ProposalSizeTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aProposalNoMessageCouldCarryIsRefusedAndTheLargestThatFitsIsAppliedEverywhere() throws Exception {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3)) {
+			RaftServer leader = cluster.awaitLeader();
+			RaftServer follower = cluster.server((leader.id() % 3) + 1);
+			int largest = cluster.member(1).transport.maxMessageSize() - RaftServer.MESSAGE_OVERHEAD;
+			assertThat(follower.propose(new byte[largest + 1])).failsWithin(Duration.ZERO)
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(ProposalTooLargeException.class)
+				.withMessageContaining("a proposal of " + (largest + 1) + " bytes is larger than the " + largest);
+			// Forwarded to the leader as a MsgProp, then sent to each follower in a MsgApp.
+			follower.propose(new byte[largest]).get(30, TimeUnit.SECONDS);
+			leader.propose(RecordingStateMachine.bytes("after")).get(10, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> cluster.running().stream().allMatch((m) -> m.stateMachine.size() == 2));
+		}
+	}
+
+	@Test
+	void aMaxSizePerMsgWhoseMsgAppsTheTransportCannotCarryIsRefusedAtBuild() {
+		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).maxFrameSize(64 * 1024)
+			.maxQueuedBytes(64 * 1024).snapshotChunkSize(32 * 1024).build(), new TransportEventRouter());
+		try (FileStorage storage = FileStorage.open(this.dir)) {
+			RaftServer.Builder builder = RaftServer.builder(RaftServerConfig.builder(1).maxSizePerMsg(64 * 1024)
+				.logger(new DiscardRaftLogger()).build())
+				.storage(storage)
+				.transport(transport, new TransportEventRouter(), true)
+				.stateMachine(new RecordingStateMachine());
+			assertThatIllegalArgumentException().isThrownBy(builder::build)
+				.withMessageContaining("maxSizePerMsg (65536 bytes) makes MsgApps of up to 1.5 times its size")
+				.withMessageContaining("lower it to 43002");
+		}
+		finally {
+			transport.close();
+		}
+	}
+
+}
