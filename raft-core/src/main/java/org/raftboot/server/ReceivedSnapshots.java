@@ -24,14 +24,18 @@ final class ReceivedSnapshots {
 
 	private volatile boolean closed;
 
-	/** Keeps a received payload backed by a file; false (nothing kept) for any other payload or once closed. */
+	/**
+	 * Keeps a received payload backed by a file; false (nothing kept) for any other payload or once
+	 * closed. A second copy of a snapshot already kept is deleted at once: the storage thread may be
+	 * about to take the first one's file, and both hold the same state (that of a committed index).
+	 */
 	boolean offer(long index, SnapshotPayload payload) {
 		if (payload.file().isEmpty() || this.closed) {
 			return false;
 		}
-		SnapshotPayload replaced = this.files.put(index, payload);
-		if (replaced != null) {
-			release(replaced);
+		if (this.files.putIfAbsent(index, payload) != null) {
+			release(payload);
+			return true;
 		}
 		if (this.closed) {
 			discardUpTo(-1L);

@@ -42,13 +42,15 @@ class ReceivedSnapshotsTests {
 	}
 
 	@Test
-	void aSecondFileForTheSameIndexReplacesAndDeletesTheFirst() throws IOException {
+	void aSecondFileForTheSameIndexIsDeletedAndTheFirstKeptForTheStorageThreadThatMayBeTakingIt() throws IOException {
 		Path first = receivedFile("first");
 		Path second = receivedFile("second");
 		this.received.offer(5, payload(first));
-		this.received.offer(5, payload(second));
-		assertThat(first).doesNotExist();
-		assertThat(this.received.file(5)).isEqualTo(second);
+		Path taken = this.received.file(5);
+		assertThat(this.received.offer(5, payload(second))).isTrue();
+		assertThat(second).doesNotExist();
+		assertThat(taken).isEqualTo(first).exists();
+		assertThat(this.received.file(5)).isEqualTo(first);
 	}
 
 	@Test
