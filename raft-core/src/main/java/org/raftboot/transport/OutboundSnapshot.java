@@ -56,7 +56,10 @@ final class OutboundSnapshot extends SimpleChannelInboundHandler<ByteBuf> {
 					() -> new ChannelHandler[] { new IdleStateHandler(0, 0, this.timeoutMillis, TimeUnit.MILLISECONDS),
 							new FrameDecoder(MAX_REPLY_FRAME), new ChunkedWriteHandler(), this });
 		ready.addListener((Future<Channel> f) -> {
-			if (f.isSuccess()) {
+			if (f.isSuccess() && !this.peer.snapshotConnected(f.getNow())) {
+				f.getNow().close();
+			}
+			else if (f.isSuccess()) {
 				stream(f.getNow(), config.snapshotChunkSize());
 			}
 			else {

@@ -60,6 +60,9 @@ final class PeerChannel {
 
 	private @Nullable Channel channel;
 
+	/** The connection of the snapshot stream in flight, once open (confined to the loop). */
+	private @Nullable Channel snapshotChannel;
+
 	private ConnectionState state = ConnectionState.DISCONNECTED;
 
 	private int generation;
@@ -145,8 +148,21 @@ final class PeerChannel {
 		new OutboundSnapshot(this, groupId, message, payload).start(this.context);
 	}
 
-	/** The stream {@link #sendSnapshot} started has ended. */
+	/**
+	 * The stream {@link #sendSnapshot} started has its connection (on the loop): false, and the
+	 * connection is to be closed, when this peer was closed meanwhile.
+	 */
+	boolean snapshotConnected(Channel connection) {
+		if (this.closed) {
+			return false;
+		}
+		this.snapshotChannel = connection;
+		return true;
+	}
+
+	/** The stream {@link #sendSnapshot} started has ended (on the loop). */
 	void snapshotFinished(long groupId, boolean success) {
+		this.snapshotChannel = null;
 		this.snapshotInFlight.set(false);
 		this.metrics.snapshotFinished(success);
 		reportSnapshot(groupId, success);
@@ -179,12 +195,17 @@ final class PeerChannel {
 
 	/**
 	 * Writes what is queued to a live connection and closes it once that is flushed (or after a short
-	 * grace period if the peer does not read); later messages are discarded.
+	 * grace period if the peer does not read); later messages are discarded. A snapshot stream in
+	 * flight is abandoned.
 	 */
 	Future<Void> close() {
 		this.closed = true;
 		Promise<Void> done = this.loop.newPromise();
 		this.loop.execute(() -> {
+			Channel streaming = this.snapshotChannel;
+			if (streaming != null) {
+				streaming.close();
+			}
 			Channel open = this.channel;
 			boolean live = open != null && this.state == ConnectionState.CONNECTED;
 			if (live) {

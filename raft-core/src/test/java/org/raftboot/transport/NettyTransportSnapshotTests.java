@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -172,6 +174,50 @@ class NettyTransportSnapshotTests {
 					new SnapshotStatus(7, 2, false));
 			assertThat(a.peer(2).snapshotProgress()).as("the stream in flight").isPresent();
 			assertThat(a.peer(2).snapshotsFailed()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void removingAPeerAbandonsTheSnapshotStreamingToIt() throws IOException {
+		Node a = this.nodes.start(1, (config) -> config.snapshotTimeout(Duration.ofMinutes(5)));
+		Node b = this.nodes.start(2);
+		TestNodes.mesh(a, b);
+		SnapshotPayload data = SnapshotPayload.of(ByteString.copyFrom(new byte[20 * MIB]));
+		AtomicBoolean sourceClosed = new AtomicBoolean();
+		SnapshotPayload watched = new SnapshotPayload() {
+			@Override
+			public long size() {
+				return data.size();
+			}
+
+			@Override
+			public ReadableByteChannel openChannel() throws IOException {
+				ReadableByteChannel source = data.openChannel();
+				return new ReadableByteChannel() {
+					@Override
+					public int read(ByteBuffer dst) throws IOException {
+						return source.read(dst);
+					}
+
+					@Override
+					public boolean isOpen() {
+						return source.isOpen();
+					}
+
+					@Override
+					public void close() throws IOException {
+						sourceClosed.set(true);
+						source.close();
+					}
+				};
+			}
+		};
+		try (ChokingProxy proxy = new ChokingProxy(b.address(), MIB, false)) {
+			a.transport().updatePeer(2, proxy.address());
+			a.transport().sendSnapshot(0, snap(1, 2), watched);
+			eventually().until(() -> a.peer(2).snapshotProgress().isPresent());
+			a.transport().removePeer(2);
+			eventually().untilTrue(sourceClosed);
 		}
 	}
 
