@@ -438,7 +438,8 @@ public final class RaftServer implements AutoCloseable {
 	 * completes with the new {@code ConfState} once this replica applied the change (the entry into
 	 * the joint configuration, for a joint change). A change that raft postpones (another one is
 	 * pending) is proposed again every {@link RaftServerConfig#confChangeRetryInterval()} until
-	 * applied or timed out; membership changes are idempotent, so a repeat is harmless.
+	 * applied or timed out; each attempt has a sequence number of its own, so a late copy of an
+	 * earlier one is skipped by the session fence and never undoes a later change.
 	 */
 	public CompletableFuture<Applied> changeMembership(List<ConfChangeSingle> changes,
 			Map<Long, InetSocketAddress> addresses) {

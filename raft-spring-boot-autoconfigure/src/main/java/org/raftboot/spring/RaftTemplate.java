@@ -17,8 +17,9 @@ import org.raftboot.server.ServerStatus;
  * What an application does with its Raft replica: propose commands, wait for linearizable reads,
  * change the membership and the leadership, look at the status. Every call returns a future that
  * always ends (applied, refused, timed out after {@code raft.request-timeout}, or failed because the
- * replica stopped). Futures complete on the apply thread: dependent stages must not block (use the
- * {@code *Async} variants to leave it).
+ * replica stopped). The futures of proposals, reads and membership changes complete on the apply
+ * thread, the others (status, refusals, timeouts) on shared pools: dependent stages must not block
+ * (use the {@code *Async} variants to leave them).
  *
  * @since 0.1.0
  */
