@@ -18,7 +18,7 @@ import org.raftboot.server.ServerStatus;
  * Looks at the replica's status once per interval (auto-configured: an election timeout) and keeps the
  * latest picture, for the health indicator and the gauges, which must never wait for the Raft loop.
  * Changes themselves (configuration, leader, role) are not polled: the replica reports them through
- * its {@code RaftServerListener}.
+ * its {@code RaftServerListener}. A listener that throws is logged and the looks go on.
  *
  * @since 0.1.0
  */
@@ -51,7 +51,10 @@ public final class RaftStatusMonitor {
 		return this.interval;
 	}
 
-	/** Calls {@code listener} with every status seen, on the monitor's thread. */
+	/**
+	 * Calls {@code listener} with every status seen, on the monitor's thread; an exception it throws is
+	 * logged at WARN.
+	 */
 	public void addListener(Consumer<ServerStatus> listener) {
 		this.listeners.add(listener);
 	}
@@ -97,7 +100,13 @@ public final class RaftStatusMonitor {
 		}
 		this.latest = status;
 		for (Consumer<ServerStatus> listener : this.listeners) {
-			listener.accept(status);
+			try {
+				listener.accept(status);
+			}
+			catch (RuntimeException ex) {
+				// One bad listener must not end the looks (an exception would cancel the timer's task).
+				logger.warn("Raft status listener " + listener + " failed", ex);
+			}
 		}
 	}
 
