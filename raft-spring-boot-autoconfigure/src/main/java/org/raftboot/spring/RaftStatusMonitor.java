@@ -3,6 +3,7 @@ package org.raftboot.spring;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,8 @@ public final class RaftStatusMonitor {
 
 	private volatile @Nullable ServerStatus latest;
 
+	private volatile @Nullable Throwable failure;
+
 	private @Nullable ScheduledExecutorService timer;
 
 	public RaftStatusMonitor(RaftServer server, Duration interval) {
@@ -44,6 +47,15 @@ public final class RaftStatusMonitor {
 	/** The latest status seen, or {@code null} before the replica runs. */
 	public @Nullable ServerStatus latest() {
 		return this.latest;
+	}
+
+	/**
+	 * Why the last look failed, or {@code null} when it succeeded: the replica stopped (a
+	 * {@code RaftCommittedEvent} listener threw, or it was closed) or did not answer within ten intervals.
+	 * {@link #latest()} is then out of date.
+	 */
+	public @Nullable Throwable failure() {
+		return this.failure;
 	}
 
 	/** How often the status is looked at. */
@@ -96,9 +108,11 @@ public final class RaftStatusMonitor {
 		}
 		catch (Exception ex) {
 			logger.debug("Raft status not available", ex);
+			this.failure = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
 			return;
 		}
 		this.latest = status;
+		this.failure = null;
 		for (Consumer<ServerStatus> listener : this.listeners) {
 			try {
 				listener.accept(status);
