@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 
+import org.raftboot.raft.ReadOnlyOption;
 import org.raftboot.storage.FileStorageOptions;
 
 import org.springframework.core.env.Environment;
@@ -34,6 +35,11 @@ final class PropertyChecks {
 		if (properties.getElectionTick() <= properties.getHeartbeatTick()) {
 			throw RaftStartupException.invalidProperty("raft.election-tick", properties.getElectionTick(),
 					"must be greater than raft.heartbeat-tick (" + properties.getHeartbeatTick() + ")");
+		}
+		if (properties.getReadOnlyOption() == ReadOnlyOption.LEASE_BASED && !properties.isCheckQuorum()) {
+			throw RaftStartupException.invalidCombination("raft.read-only-option", "lease-based",
+					"needs raft.check-quorum=true: a leader that does not check its quorum cannot trust its lease",
+					"raft.check-quorum");
 		}
 		atLeast("raft.max-size-per-msg", properties.getMaxSizePerMsg(), 0);
 		atLeast("raft.max-inflight-msgs", properties.getMaxInflightMsgs(), 1);

@@ -107,6 +107,14 @@ class RaftConfigurationFuzzingTests {
 		assertFailsClearly(List.of(property + "=" + value), message);
 	}
 
+	/** Regression: raft refused it only once the storage was open and the port bound, with no analysis. */
+	@Test
+	void leaseBasedReadsWithoutCheckQuorumFailStartUpNamingBothPropertiesBeforeTheStorageIsOpened() {
+		assertFailsClearly(List.of("raft.read-only-option=lease-based", "raft.check-quorum=false"),
+				"raft.read-only-option is lease-based, but it needs raft.check-quorum=true");
+		assertThat(this.dir.resolve("data")).doesNotExist();
+	}
+
 	@Test
 	void nonNumericAndOverflowingNumbersFailStartUpWithAClearMessageNamingTheProperty() {
 		long seed = Long.getLong("fuzz.seed", 20261127L);
