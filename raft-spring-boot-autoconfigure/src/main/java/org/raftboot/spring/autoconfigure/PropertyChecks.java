@@ -20,6 +20,12 @@ final class PropertyChecks {
 	/** The largest frame size accepted: one message, far below the 2 GiB a frame can count. */
 	private static final long MAX_FRAME_SIZE = 1L << 30;
 
+	/**
+	 * The longest tick interval, election timeout and request timeout accepted: the runtime adds them,
+	 * in nanoseconds, to {@code System.nanoTime()}, and 292 years overflow a long.
+	 */
+	private static final Duration MAX_DURATION = Duration.ofDays(365);
+
 	private PropertyChecks() {
 	}
 
@@ -30,11 +36,18 @@ final class PropertyChecks {
 	static Map<Long, InetSocketAddress> check(RaftProperties properties, Environment environment) {
 		PeerKeys.check(environment);
 		Map<Long, InetSocketAddress> peers = PeerAddresses.of(properties);
-		positive("raft.tick-interval", properties.getTickInterval());
+		duration("raft.tick-interval", properties.getTickInterval());
 		atLeast("raft.heartbeat-tick", properties.getHeartbeatTick(), 1);
 		if (properties.getElectionTick() <= properties.getHeartbeatTick()) {
 			throw RaftStartupException.invalidProperty("raft.election-tick", properties.getElectionTick(),
 					"must be greater than raft.heartbeat-tick (" + properties.getHeartbeatTick() + ")");
+		}
+		Duration electionTimeout = properties.getTickInterval().multipliedBy(properties.getElectionTick());
+		if (electionTimeout.compareTo(MAX_DURATION) > 0) {
+			throw RaftStartupException.invalidCombination("raft.election-tick", properties.getElectionTick(),
+					"must keep the election timeout (raft.election-tick x raft.tick-interval, " + seconds(electionTimeout)
+							+ ") at most " + MAX_DURATION.toDays() + "d",
+					"raft.tick-interval");
 		}
 		if (properties.getReadOnlyOption() == ReadOnlyOption.LEASE_BASED && !properties.isCheckQuorum()) {
 			throw RaftStartupException.invalidCombination("raft.read-only-option", "lease-based",
@@ -50,7 +63,7 @@ final class PropertyChecks {
 					"must be 0 (unlimited) or at least raft.max-size-per-msg (" + properties.getMaxSizePerMsg() + ")");
 		}
 		atLeast("raft.max-committed-size-per-ready", properties.getMaxCommittedSizePerReady(), 0);
-		positive("raft.request-timeout", properties.getRequestTimeout());
+		duration("raft.request-timeout", properties.getRequestTimeout());
 		RaftProperties.Transport transport = properties.getTransport();
 		Integer port = transport.getPort();
 		if (port != null && (port < 0 || port > 65535)) {
@@ -68,10 +81,19 @@ final class PropertyChecks {
 		return peers;
 	}
 
-	private static void positive(String property, Duration value) {
+	private static void duration(String property, Duration value) {
+		if (value.compareTo(MAX_DURATION) > 0) {
+			throw RaftStartupException.invalidProperty(property, seconds(value),
+					"must be at most " + MAX_DURATION.toDays() + "d");
+		}
 		if (value.isNegative() || value.isZero()) {
 			throw RaftStartupException.invalidProperty(property, value.toMillis() + "ms", "must be positive");
 		}
+	}
+
+	/** Whole seconds: never overflows, unlike milliseconds. */
+	private static String seconds(Duration value) {
+		return value.toSeconds() + "s";
 	}
 
 	private static void atLeast(String property, long value, long min) {
