@@ -21,6 +21,12 @@ final class PropertyChecks {
 	private static final long MAX_FRAME_SIZE = 1L << 30;
 
 	/**
+	 * What a frame holds beside an append message's entries: the frame header (9 bytes) and the
+	 * message's other fields, with room to spare (as the runtime reckons when it is built).
+	 */
+	private static final long FRAME_ENVELOPE = 9 + 1024;
+
+	/**
 	 * The longest tick interval, election timeout and request timeout accepted: the runtime adds them,
 	 * in nanoseconds, to {@code System.nanoTime()}, and 292 years overflow a long.
 	 */
@@ -54,7 +60,7 @@ final class PropertyChecks {
 					"needs raft.check-quorum=true: a leader that does not check its quorum cannot trust its lease",
 					"raft.check-quorum");
 		}
-		atLeast("raft.max-size-per-msg", properties.getMaxSizePerMsg(), 0);
+		between("raft.max-size-per-msg", properties.getMaxSizePerMsg(), 0, MAX_FRAME_SIZE);
 		atLeast("raft.max-inflight-msgs", properties.getMaxInflightMsgs(), 1);
 		atLeast("raft.max-uncommitted-entries-size", properties.getMaxUncommittedEntriesSize(), 0);
 		DataSize inflightBytes = properties.getMaxInflightBytes();
@@ -74,6 +80,7 @@ final class PropertyChecks {
 					"must be an IP address or a host name of this machine");
 		}
 		between("raft.transport.max-frame-size", transport.getMaxFrameSize(), 1024, MAX_FRAME_SIZE);
+		frameHoldsAMessage(transport.getMaxFrameSize().toBytes(), properties.getMaxSizePerMsg().toBytes());
 		between("raft.storage.segment-size", properties.getStorage().getSegmentSize(), 4096,
 				FileStorageOptions.MAX_SEGMENT_SIZE);
 		atLeast("raft.snapshot.entries", properties.getSnapshot().getEntries(), 1);
@@ -94,6 +101,20 @@ final class PropertyChecks {
 	/** Whole seconds: never overflows, unlike milliseconds. */
 	private static String seconds(Duration value) {
 		return value.toSeconds() + "s";
+	}
+
+	/**
+	 * A lagging follower gets append messages of up to raft.max-size-per-msg of entries; a larger frame is
+	 * dropped and the same batch sent again, forever. In the message each entry also takes a tag and a
+	 * length, at least 2 bytes for an entry of at least 4 (its term and index): half its size at worst.
+	 */
+	private static void frameHoldsAMessage(long frame, long maxSizePerMsg) {
+		if (maxSizePerMsg > (frame - FRAME_ENVELOPE) * 2 / 3) {
+			throw RaftStartupException.invalidCombination("raft.transport.max-frame-size", DataSize.ofBytes(frame),
+					"must hold the largest append message, 1.5 x raft.max-size-per-msg (" + DataSize.ofBytes(maxSizePerMsg)
+							+ ") + " + FRAME_ENVELOPE + "B: at least " + DataSize.ofBytes(FRAME_ENVELOPE + (3 * maxSizePerMsg + 1) / 2),
+					"raft.max-size-per-msg");
+		}
 	}
 
 	private static void atLeast(String property, long value, long min) {
