@@ -104,8 +104,8 @@ final class PropertyChecks {
 	}
 
 	/**
-	 * A lagging follower gets append messages of up to raft.max-size-per-msg of entries; a larger frame is
-	 * dropped and the same batch sent again, forever. In the message each entry also takes a tag and a
+	 * A lagging follower gets append messages of up to raft.max-size-per-msg of entries; one that does not
+	 * fit a frame is dropped and the same batch sent again, forever. In the message each entry also takes a tag and a
 	 * length, at least 2 bytes for an entry of at least 4 (its term and index): half its size at worst.
 	 */
 	private static void frameHoldsAMessage(long frame, long maxSizePerMsg) {
