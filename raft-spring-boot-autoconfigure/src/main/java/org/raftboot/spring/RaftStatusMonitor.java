@@ -3,6 +3,7 @@ package org.raftboot.spring;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import org.raftboot.server.ServerStatus;
  * Looks at the replica's status once per interval (auto-configured: an election timeout) and keeps the
  * latest picture, for the health indicator and the gauges, which must never wait for the Raft loop.
  * Changes themselves (configuration, leader, role) are not polled: the replica reports them through
- * its {@code RaftServerListener}.
+ * its {@code RaftServerListener}. A listener that throws is logged and the looks go on.
  *
  * @since 0.1.0
  */
@@ -34,6 +35,8 @@ public final class RaftStatusMonitor {
 
 	private volatile @Nullable ServerStatus latest;
 
+	private volatile @Nullable Throwable failure;
+
 	private @Nullable ScheduledExecutorService timer;
 
 	public RaftStatusMonitor(RaftServer server, Duration interval) {
@@ -46,12 +49,24 @@ public final class RaftStatusMonitor {
 		return this.latest;
 	}
 
+	/**
+	 * Why the last look failed, or {@code null} when it succeeded: the replica stopped (a
+	 * {@code RaftCommittedEvent} listener threw, or it was closed) or did not answer within ten intervals.
+	 * {@link #latest()} is then out of date.
+	 */
+	public @Nullable Throwable failure() {
+		return this.failure;
+	}
+
 	/** How often the status is looked at. */
 	public Duration interval() {
 		return this.interval;
 	}
 
-	/** Calls {@code listener} with every status seen, on the monitor's thread. */
+	/**
+	 * Calls {@code listener} with every status seen, on the monitor's thread; an exception it throws is
+	 * logged at WARN.
+	 */
 	public void addListener(Consumer<ServerStatus> listener) {
 		this.listeners.add(listener);
 	}
@@ -93,11 +108,19 @@ public final class RaftStatusMonitor {
 		}
 		catch (Exception ex) {
 			logger.debug("Raft status not available", ex);
+			this.failure = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
 			return;
 		}
 		this.latest = status;
+		this.failure = null;
 		for (Consumer<ServerStatus> listener : this.listeners) {
-			listener.accept(status);
+			try {
+				listener.accept(status);
+			}
+			catch (RuntimeException ex) {
+				// One bad listener must not end the looks (an exception would cancel the timer's task).
+				logger.warn("Raft status listener " + listener + " failed", ex);
+			}
 		}
 	}
 

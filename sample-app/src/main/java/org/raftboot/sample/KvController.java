@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 /**
  * The key-value HTTP API. Writes go through the Raft log and answer once applied on this node;
@@ -71,8 +72,12 @@ class KvController {
 	}
 
 	@PostMapping("/{key}")
-	ResponseEntity<Void> compareAndSet(InputStream body, @PathVariable String key, @RequestParam String expect)
-			throws IOException {
+	ResponseEntity<Void> compareAndSet(InputStream body, @PathVariable String key, @RequestParam String expect,
+			WebRequest request) throws IOException {
+		if (request.getParameterValues("expect").length > 1) {
+			// Spring joins the values with a comma: the swap would compare against a value never sent.
+			throw new IllegalArgumentException("expect must be given once");
+		}
 		Applied applied = propose(KvCommand.compareAndSet(key, expect, this.values.read(body)));
 		return ResponseEntity.status(Boolean.TRUE.equals(applied.result()) ? HttpStatus.OK : HttpStatus.CONFLICT).build();
 	}

@@ -81,4 +81,15 @@ class KvHttpFuzzTests {
 		assertThat(RawHttp.send(this.port, RawHttp.Request.of("GET", "/kv/latin1")).status()).isEqualTo(404);
 	}
 
+	/** Regression: Spring joined the values, so a stored "a,b" was swapped against a value never sent. */
+	@Test
+	void aRepeatedExpectParameterGetsA400AndSwapsNothing() {
+		assertThat(RawHttp.send(this.port, RawHttp.Request.of("PUT", "/kv/dup", "a,b")).status()).isEqualTo(204);
+		RawHttp.Response refused = RawHttp.send(this.port, RawHttp.Request.of("POST", "/kv/dup?expect=a&expect=b", "new"));
+		assertThat(refused).isEqualTo(new RawHttp.Response(400, "expect must be given once\n"));
+		assertThat(RawHttp.send(this.port, RawHttp.Request.of("GET", "/kv/dup"))).isEqualTo(new RawHttp.Response(200, "a,b"));
+		assertThat(RawHttp.send(this.port, RawHttp.Request.of("POST", "/kv/dup?expect=a,b", "new")).status())
+			.as("one expect holding a comma").isEqualTo(200);
+	}
+
 }

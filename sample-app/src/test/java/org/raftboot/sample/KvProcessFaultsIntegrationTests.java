@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -31,6 +33,14 @@ class KvProcessFaultsIntegrationTests {
 	/** Final reads are recorded as clients above the workload's. */
 	private static final int FINAL_READER = 1000;
 
+	/**
+	 * The definite answers of each kind the fault window must record, per minute of it: about a tenth of
+	 * what runs of 45 s recorded (2,233 and 4,793 acknowledged puts, 799 and 1,666 deletes, 275 and 521
+	 * swaps, 5,210 reads of a value), so that a run whose clients mostly failed cannot pass on a handful.
+	 */
+	private static final Map<String, Long> MIN_PER_MINUTE = Map.of("PUT 204", 300L, "DELETE 204", 60L, "GET 200", 300L,
+			"CAS 200", 30L);
+
 	@Test
 	void everyHistoryIsLinearizableThroughKillsAndPausesAndTheMembersConverge(
 			@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path root) throws Exception {
@@ -49,6 +59,7 @@ class KvProcessFaultsIntegrationTests {
 				nemesis.start(schedule);
 				workload.run(settings.clients(), settings.length(), settings.seed());
 			}
+			SortedMap<String, Long> duringFaults = workload.outcomes();
 			long healed = System.nanoTime();
 			cluster.awaitLeader();
 			awaitConvergence(cluster);
@@ -62,7 +73,7 @@ class KvProcessFaultsIntegrationTests {
 			System.out.println("Process faults: " + settings + "\n  faults: " + nemesis.injected() + "\n  kills "
 					+ nemesis.kills() + ", pauses " + nemesis.pauses() + ", of the leader " + nemesis.faultsOnLeader() + ", skipped "
 					+ nemesis.skipped()
-					+ "\n  answers: " + workload.outcomes() + "\n  cluster up in " + startUp.toMillis() + " ms, converged "
+					+ "\n  answers during the faults: " + duringFaults + "\n  cluster up in " + startUp.toMillis() + " ms, converged "
 					+ convergence.toMillis() + " ms after healing\n  " + result.describe());
 
 			String replay = settings.toString();
@@ -71,8 +82,9 @@ class KvProcessFaultsIntegrationTests {
 			assertThat(result.verdict()).as(() -> replay + "\n" + result.describe()).isEqualTo(Verdict.LINEARIZABLE);
 			assertThat(nemesis.kills()).as(replay).isPositive();
 			assertThat(nemesis.pauses()).as(replay).isPositive();
-			assertThat(workload.outcomes()).as("acknowledged writes and reads, " + replay)
-				.containsKeys("PUT 204", "GET 200", "CAS 200");
+			MIN_PER_MINUTE.forEach((outcome, perMinute) -> assertThat(duringFaults.getOrDefault(outcome, 0L))
+				.as("%s answers during the faults, %s", outcome, replay)
+				.isGreaterThanOrEqualTo(perMinute * settings.length().toSeconds() / 60));
 		}
 	}
 

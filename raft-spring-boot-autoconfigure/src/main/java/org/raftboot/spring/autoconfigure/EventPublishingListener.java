@@ -3,6 +3,8 @@ package org.raftboot.spring.autoconfigure;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.raftboot.raft.StateType;
 import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
@@ -16,9 +18,13 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * Turns the replica's callbacks into application events, published synchronously on the apply
  * thread: a configuration change therefore arrives in log order between the {@code RaftCommittedEvent}s
- * of the entries around it, and leader and role changes as the node reports them.
+ * of the entries around it, and leader and role changes as the node reports them. Leader and role
+ * changes are notifications: a listener that throws is logged at WARN, and the replica carries on
+ * (the exception would otherwise end the apply thread, and with it the replica).
  */
 final class EventPublishingListener implements RaftServerListener {
+
+	private static final Log logger = LogFactory.getLog(EventPublishingListener.class);
 
 	private final ApplicationEventPublisher publisher;
 
@@ -34,12 +40,21 @@ final class EventPublishingListener implements RaftServerListener {
 
 	@Override
 	public void onLeaderChanged(long term, long oldLeader, long newLeader) {
-		this.publisher.publishEvent(new RaftLeaderChangedEvent(term, oldLeader, newLeader));
+		publishNotification(new RaftLeaderChangedEvent(term, oldLeader, newLeader));
 	}
 
 	@Override
 	public void onRoleChanged(long term, StateType oldRole, StateType newRole) {
-		this.publisher.publishEvent(new RaftRoleChangedEvent(term, oldRole, newRole));
+		publishNotification(new RaftRoleChangedEvent(term, oldRole, newRole));
+	}
+
+	private void publishNotification(Object event) {
+		try {
+			this.publisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A listener of " + event + " failed; the Raft replica carries on", ex);
+		}
 	}
 
 	private static Set<Long> ids(Iterable<Long> ids) {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 
+import org.raftboot.raft.ReadOnlyOption;
 import org.raftboot.storage.FileStorageOptions;
 
 import org.springframework.core.env.Environment;
@@ -19,6 +20,18 @@ final class PropertyChecks {
 	/** The largest frame size accepted: one message, far below the 2 GiB a frame can count. */
 	private static final long MAX_FRAME_SIZE = 1L << 30;
 
+	/**
+	 * What a frame holds beside an append message's entries: the frame header (9 bytes) and the
+	 * message's other fields, with room to spare (as the runtime reckons when it is built).
+	 */
+	private static final long FRAME_ENVELOPE = 9 + 1024;
+
+	/**
+	 * The longest tick interval, election timeout and request timeout accepted: the runtime adds them,
+	 * in nanoseconds, to {@code System.nanoTime()}, and 292 years overflow a long.
+	 */
+	private static final Duration MAX_DURATION = Duration.ofDays(365);
+
 	private PropertyChecks() {
 	}
 
@@ -29,13 +42,25 @@ final class PropertyChecks {
 	static Map<Long, InetSocketAddress> check(RaftProperties properties, Environment environment) {
 		PeerKeys.check(environment);
 		Map<Long, InetSocketAddress> peers = PeerAddresses.of(properties);
-		positive("raft.tick-interval", properties.getTickInterval());
+		duration("raft.tick-interval", properties.getTickInterval());
 		atLeast("raft.heartbeat-tick", properties.getHeartbeatTick(), 1);
 		if (properties.getElectionTick() <= properties.getHeartbeatTick()) {
 			throw RaftStartupException.invalidProperty("raft.election-tick", properties.getElectionTick(),
 					"must be greater than raft.heartbeat-tick (" + properties.getHeartbeatTick() + ")");
 		}
-		atLeast("raft.max-size-per-msg", properties.getMaxSizePerMsg(), 0);
+		Duration electionTimeout = properties.getTickInterval().multipliedBy(properties.getElectionTick());
+		if (electionTimeout.compareTo(MAX_DURATION) > 0) {
+			throw RaftStartupException.invalidCombination("raft.election-tick", properties.getElectionTick(),
+					"must keep the election timeout (raft.election-tick x raft.tick-interval, " + seconds(electionTimeout)
+							+ ") at most " + MAX_DURATION.toDays() + "d",
+					"raft.tick-interval");
+		}
+		if (properties.getReadOnlyOption() == ReadOnlyOption.LEASE_BASED && !properties.isCheckQuorum()) {
+			throw RaftStartupException.invalidCombination("raft.read-only-option", "lease-based",
+					"needs raft.check-quorum=true: a leader that does not check its quorum cannot trust its lease",
+					"raft.check-quorum");
+		}
+		between("raft.max-size-per-msg", properties.getMaxSizePerMsg(), 0, MAX_FRAME_SIZE);
 		atLeast("raft.max-inflight-msgs", properties.getMaxInflightMsgs(), 1);
 		atLeast("raft.max-uncommitted-entries-size", properties.getMaxUncommittedEntriesSize(), 0);
 		DataSize inflightBytes = properties.getMaxInflightBytes();
@@ -44,7 +69,7 @@ final class PropertyChecks {
 					"must be 0 (unlimited) or at least raft.max-size-per-msg (" + properties.getMaxSizePerMsg() + ")");
 		}
 		atLeast("raft.max-committed-size-per-ready", properties.getMaxCommittedSizePerReady(), 0);
-		positive("raft.request-timeout", properties.getRequestTimeout());
+		duration("raft.request-timeout", properties.getRequestTimeout());
 		RaftProperties.Transport transport = properties.getTransport();
 		Integer port = transport.getPort();
 		if (port != null && (port < 0 || port > 65535)) {
@@ -55,6 +80,7 @@ final class PropertyChecks {
 					"must be an IP address or a host name of this machine");
 		}
 		between("raft.transport.max-frame-size", transport.getMaxFrameSize(), 1024, MAX_FRAME_SIZE);
+		frameHoldsAMessage(transport.getMaxFrameSize().toBytes(), properties.getMaxSizePerMsg().toBytes());
 		between("raft.storage.segment-size", properties.getStorage().getSegmentSize(), 4096,
 				FileStorageOptions.MAX_SEGMENT_SIZE);
 		atLeast("raft.snapshot.entries", properties.getSnapshot().getEntries(), 1);
@@ -62,9 +88,32 @@ final class PropertyChecks {
 		return peers;
 	}
 
-	private static void positive(String property, Duration value) {
+	private static void duration(String property, Duration value) {
+		if (value.compareTo(MAX_DURATION) > 0) {
+			throw RaftStartupException.invalidProperty(property, seconds(value),
+					"must be at most " + MAX_DURATION.toDays() + "d");
+		}
 		if (value.isNegative() || value.isZero()) {
 			throw RaftStartupException.invalidProperty(property, value.toMillis() + "ms", "must be positive");
+		}
+	}
+
+	/** Whole seconds: never overflows, unlike milliseconds. */
+	private static String seconds(Duration value) {
+		return value.toSeconds() + "s";
+	}
+
+	/**
+	 * A lagging follower gets append messages of up to raft.max-size-per-msg of entries; one that does not
+	 * fit a frame is dropped and the same batch sent again, forever. In the message each entry also takes a tag and a
+	 * length, at least 2 bytes for an entry of at least 4 (its term and index): half its size at worst.
+	 */
+	private static void frameHoldsAMessage(long frame, long maxSizePerMsg) {
+		if (maxSizePerMsg > (frame - FRAME_ENVELOPE) * 2 / 3) {
+			throw RaftStartupException.invalidCombination("raft.transport.max-frame-size", DataSize.ofBytes(frame),
+					"must hold the largest append message, 1.5 x raft.max-size-per-msg (" + DataSize.ofBytes(maxSizePerMsg)
+							+ ") + " + FRAME_ENVELOPE + "B: at least " + DataSize.ofBytes(FRAME_ENVELOPE + (3 * maxSizePerMsg + 1) / 2),
+					"raft.max-size-per-msg");
 		}
 	}
 

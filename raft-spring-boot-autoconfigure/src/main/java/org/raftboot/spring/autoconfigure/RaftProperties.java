@@ -49,7 +49,8 @@ public class RaftProperties {
 	private boolean join;
 
 	/**
-	 * Duration of one Raft tick, the unit of the election and heartbeat timeouts.
+	 * Duration of one Raft tick, the unit of the election and heartbeat timeouts. At most 365d, and so is
+	 * the election timeout (election-tick ticks).
 	 */
 	private Duration tickInterval = Duration.ofMillis(100);
 
@@ -81,7 +82,8 @@ public class RaftProperties {
 	private ReadOnlyOption readOnlyOption = ReadOnlyOption.SAFE;
 
 	/**
-	 * Maximum size of the entries in one append message.
+	 * Maximum size of the entries in one append message; transport.max-frame-size must be at least 1.5
+	 * times as large, plus 1033B.
 	 */
 	private DataSize maxSizePerMsg = DataSize.ofMegabytes(1);
 
@@ -112,7 +114,7 @@ public class RaftProperties {
 	private boolean disableProposalForwarding;
 
 	/**
-	 * How long a proposal, read barrier or membership change may wait before it fails.
+	 * How long a proposal, read barrier or membership change may wait before it fails; at most 365d.
 	 */
 	private Duration requestTimeout = Duration.ofSeconds(10);
 
@@ -301,7 +303,8 @@ public class RaftProperties {
 		private @Nullable Integer port;
 
 		/**
-		 * Maximum size of one frame on a peer connection.
+		 * Maximum size of one frame on a peer connection: at least 1.5 times max-size-per-msg, plus 1033B,
+		 * so that an append message of max-size-per-msg fits.
 		 */
 		private DataSize maxFrameSize = DataSize.ofMegabytes(16);
 

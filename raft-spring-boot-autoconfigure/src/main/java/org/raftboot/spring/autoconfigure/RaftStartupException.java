@@ -40,6 +40,11 @@ public final class RaftStartupException extends RuntimeException {
 				null);
 	}
 
+	static RaftStartupException invalidCombination(String property, Object value, String requirement, String other) {
+		return new RaftStartupException(property + " is " + value + ", but it " + requirement + ".",
+				"Fix " + property + " or " + other + " (in application.yml, or with --" + property + "=...).", null);
+	}
+
 	static RaftStartupException nodeIdNotInPeers(long nodeId, Map<Long, String> peers) {
 		return new RaftStartupException("raft.node-id " + nodeId + " is not one of raft.peers " + peers.keySet()
 				+ ": the peers must list every member, this node included.",

@@ -9,7 +9,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * UP when this replica knows a leader and has applied all but at most {@code maxAppliedLag} committed
- * entries; DOWN otherwise, with the reason. Reads the monitor's latest status and never waits for the
+ * entries; DOWN otherwise, with the reason, also when the monitor's last look failed (a stopped replica
+ * must not be reported by its last status). Reads the monitor's latest status and never waits for the
  * Raft loop. Meant for the readiness group only: a lost quorum is not cured by restarting replicas.
  *
  * @since 0.1.0
@@ -28,6 +29,11 @@ public class RaftHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		Throwable failure = this.monitor.failure();
+		if (failure != null) {
+			builder.down(failure).withDetail("reason", "the Raft replica stopped or does not answer");
+			return;
+		}
 		ServerStatus status = this.monitor.latest();
 		if (status == null) {
 			builder.down().withDetail("reason", "the Raft replica is not running");

@@ -160,6 +160,21 @@ class RaftAutoConfigurationTests {
 		});
 	}
 
+	/** Regression: the exception ended the apply thread, and no proposal committed any more. */
+	@Test
+	void leaderAndRoleListenersThatThrowAreLoggedAndTheReplicaCarriesOn(CapturedOutput output) {
+		runner().withUserConfiguration(ThrowingNotificationListeners.class).run((context) -> {
+			RaftTemplate raft = context.getBean(RaftTemplate.class);
+			await().atMost(Duration.ofSeconds(10)).until(raft::isLeader);
+			assertThat(raft.propose("x".getBytes(StandardCharsets.UTF_8))
+				.handle((applied, error) -> (error == null) ? "applied" : error.toString())
+				.get(10, TimeUnit.SECONDS)).isEqualTo("applied");
+			assertThat(output).contains("A listener of RaftLeaderChangedEvent")
+				.contains("A listener of RaftRoleChangedEvent")
+				.contains("notifier down");
+		});
+	}
+
 	@Test
 	void lifecycleStartsBeforeAndStopsAfterTheWebServer() {
 		runner().run((context) -> {
@@ -361,6 +376,21 @@ class RaftAutoConfigurationTests {
 		void on(RaftRoleChangedEvent event) {
 			this.threads.add(Thread.currentThread().getName());
 			this.roles.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ThrowingNotificationListeners {
+
+		@EventListener
+		void on(RaftLeaderChangedEvent event) {
+			throw new IllegalStateException("notifier down");
+		}
+
+		@EventListener
+		void on(RaftRoleChangedEvent event) {
+			throw new IllegalStateException("notifier down");
 		}
 
 	}

@@ -74,16 +74,23 @@ class RaftConfigurationFuzzingTests {
 				Arguments.of("raft.election-tick", "1", "raft.election-tick is 1, but it must be greater than raft.heartbeat-tick (1)"),
 				Arguments.of("raft.heartbeat-tick", "0", "raft.heartbeat-tick"),
 				Arguments.of("raft.heartbeat-tick", "10", "raft.heartbeat-tick"),
+				Arguments.of("raft.tick-interval", "366d", "raft.tick-interval is 31622400s, but it must be at most 365d"),
+				Arguments.of("raft.election-tick", "400000000",
+						"raft.election-tick is 400000000, but it must keep the election timeout (raft.election-tick x raft.tick-interval, 40000000s) at most 365d"),
 				Arguments.of("raft.max-size-per-msg", "-1B", "raft.max-size-per-msg"),
+				Arguments.of("raft.max-size-per-msg", "2GB", "raft.max-size-per-msg"),
 				Arguments.of("raft.max-inflight-msgs", "0", "raft.max-inflight-msgs"),
 				Arguments.of("raft.max-uncommitted-entries-size", "-1B", "raft.max-uncommitted-entries-size"),
 				Arguments.of("raft.max-inflight-bytes", "4KB",
 						"raft.max-inflight-bytes is 4096B, but it must be 0 (unlimited) or at least raft.max-size-per-msg (1048576B)"),
 				Arguments.of("raft.max-committed-size-per-ready", "-1B", "raft.max-committed-size-per-ready"),
 				Arguments.of("raft.request-timeout", "0s", "raft.request-timeout"),
+				Arguments.of("raft.request-timeout", "200000d", "raft.request-timeout is 17280000000s, but it must be at most 365d"),
 				Arguments.of("raft.transport.port", "-1", "raft.transport.port"),
 				Arguments.of("raft.transport.port", "65536", "raft.transport.port is 65536, but it must be from 0 to 65535"),
 				Arguments.of("raft.transport.max-frame-size", "3GB", "raft.transport.max-frame-size"),
+				Arguments.of("raft.transport.max-frame-size", "64KB",
+						"raft.transport.max-frame-size is 65536B, but it must hold the largest append message, 1.5 x raft.max-size-per-msg (1048576B) + 1033B: at least 1573897B"),
 				Arguments.of("raft.storage.segment-size", "2GB", "raft.storage.segment-size"),
 				Arguments.of("raft.snapshot.entries", "0", "raft.snapshot.entries"),
 				Arguments.of("raft.snapshot.catch-up-entries", "-1", "raft.snapshot.catch-up-entries"),
@@ -105,6 +112,14 @@ class RaftConfigurationFuzzingTests {
 	@MethodSource("invalidValues")
 	void anInvalidValueFailsStartUpWithAClearMessageNamingIt(String property, String value, String message) {
 		assertFailsClearly(List.of(property + "=" + value), message);
+	}
+
+	/** Regression: raft refused it only once the storage was open and the port bound, with no analysis. */
+	@Test
+	void leaseBasedReadsWithoutCheckQuorumFailStartUpNamingBothPropertiesBeforeTheStorageIsOpened() {
+		assertFailsClearly(List.of("raft.read-only-option=lease-based", "raft.check-quorum=false"),
+				"raft.read-only-option is lease-based, but it needs raft.check-quorum=true");
+		assertThat(this.dir.resolve("data")).doesNotExist();
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package org.raftboot.spring.autoconfigure.health;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.spring.RaftTemplate;
 import org.raftboot.spring.autoconfigure.RaftAutoConfiguration;
 import org.raftboot.spring.autoconfigure.TestReplicas;
+import org.raftboot.spring.event.RaftCommittedEvent;
 import org.raftboot.spring.health.RaftHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -19,6 +21,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,6 +83,23 @@ class RaftHealthContributorAutoConfigurationTests {
 			});
 	}
 
+	/** Regression: the failing looks were ignored, and the last status seen (UP) was reported forever. */
+	@Test
+	void healthIndicatorIsDownWithAReasonOnceAThrowingListenerStoppedTheReplica() {
+		runner().withUserConfiguration(ThrowingListener.class).run((context) -> {
+			RaftTemplate raft = context.getBean(RaftTemplate.class);
+			RaftHealthIndicator indicator = context.getBean(RaftHealthIndicator.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getStatus().equals(Status.UP));
+			raft.propose("boom".getBytes(StandardCharsets.UTF_8));
+			// The monitor looks every 100 ms (10 ms ticks x 10): give it several looks.
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN));
+			assertThat(indicator.health().getDetails())
+				.containsEntry("reason", "the Raft replica stopped or does not answer")
+				.containsKey("error");
+		});
+	}
+
 	@Test
 	void healthIndicatorBacksOffForTheApplicationsOwn() {
 		runner().withBean("raftHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
@@ -102,6 +123,18 @@ class RaftHealthContributorAutoConfigurationTests {
 		runner().withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
 			.run((context) -> assertThat(context).hasSingleBean(RaftTemplate.class)
 				.doesNotHaveBean(RaftHealthIndicator.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ThrowingListener {
+
+		@EventListener
+		void on(RaftCommittedEvent event) {
+			if (event.dataAsString().equals("boom")) {
+				throw new IllegalStateException("listener fails on boom");
+			}
+		}
+
 	}
 
 	private static int freePort() throws IOException {
