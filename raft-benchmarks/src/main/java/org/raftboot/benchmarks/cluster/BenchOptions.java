@@ -2,6 +2,7 @@ package org.raftboot.benchmarks.cluster;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Set;
  */
 record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int readers, Duration warmup,
 		Duration duration, Duration sequential, Duration reads, Duration idle, Duration soak, Duration soakInterval,
-		Path dir, Set<String> phases, int ioThreads) {
+		Path dir, Set<String> phases, int ioThreads, boolean clientThreads) {
 
 	static final String USAGE = """
 			usage: java -cp benchmarks.jar org.raftboot.benchmarks.cluster.ClusterBenchmark [flags]
@@ -29,6 +30,8 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 			  --dir=<tmp>          where the members' data directories go (the disk under test)
 			  --phases=limits,throughput,sequential,reads,idle   the phases to run, in this order
 			  --io-threads=0       event loop threads of each member's transport (0: the transport's default)
+			  --clients=threads    threads: each proposer or reader is a thread waiting for its request;
+			                       callbacks: each completion issues the next request on the library's thread
 			  --quick              warmup 3s, duration 10s, sequential 5s, reads 5s, idle 5s
 			""";
 
@@ -50,6 +53,7 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 		Path dir = Path.of(System.getProperty("java.io.tmpdir"));
 		Set<String> phases = PHASES;
 		int ioThreads = 0;
+		boolean clientThreads = true;
 		for (String arg : args) {
 			int eq = arg.indexOf('=');
 			String name = (eq < 0) ? arg : arg.substring(0, eq);
@@ -70,6 +74,11 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 				case "--dir" -> dir = Path.of(value);
 				case "--phases" -> phases = Set.of(value.split(","));
 				case "--io-threads" -> ioThreads = Integer.parseInt(value);
+				case "--clients" -> clientThreads = switch (value) {
+					case "threads" -> true;
+					case "callbacks" -> false;
+					default -> throw new IllegalArgumentException("--clients is threads or callbacks\n" + USAGE);
+				};
 				case "--quick" -> {
 					warmup = Duration.ofSeconds(3);
 					duration = Duration.ofSeconds(10);
@@ -87,16 +96,27 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 			throw new IllegalArgumentException("need at least 3 nodes, 8-byte values, one proposer and one reader\n" + USAGE);
 		}
 		return new BenchOptions(nodes, valueSize, fsync, proposers, readers, warmup, duration, sequential, reads, idle,
-				soak, soakInterval, dir, phases, ioThreads);
+				soak, soakInterval, dir, phases, ioThreads, clientThreads);
 	}
 
 	boolean runs(String phase) {
 		return this.phases.contains(phase);
 	}
 
-	/** Whether this run has the issue's shape (3 nodes, 128 B, fsync on), to which the bar applies. */
+	/**
+	 * Whether this run has the issue's shape, to which the bars of throughput and CPU apply: 3 nodes,
+	 * 128 B, fsync on, 64 proposers that are threads, measured 30 s after a 10 s warm-up.
+	 */
 	boolean referenceShape() {
-		return this.nodes == 3 && this.valueSize == 128 && this.fsync;
+		return this.nodes == 3 && this.valueSize == 128 && this.fsync && this.proposers == 64 && this.clientThreads
+				&& this.warmup.compareTo(Duration.ofSeconds(10)) >= 0 && this.duration.compareTo(Duration.ofSeconds(30)) >= 0;
+	}
+
+	/** What the report prints on every line beside the figures. */
+	String shape() {
+		return String.format(Locale.ROOT, "nodes=%d value_bytes=%d fsync=%s clients=%s warmup=%ds duration=%ds",
+				this.nodes, this.valueSize, this.fsync ? "on" : "off", this.clientThreads ? "threads" : "callbacks",
+				this.warmup.toSeconds(), this.duration.toSeconds());
 	}
 
 	private static Duration duration(String text) {

@@ -1,6 +1,7 @@
 package org.raftboot.benchmarks.cluster;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -8,9 +9,12 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * A closed-loop load: {@code width} requests always outstanding; each completion records its latency
- * and issues the next request from the completing thread (no client threads, so the process CPU is
- * the library's). {@link #measure} counts completions and latencies of one window.
+ * A closed-loop load: {@code width} requests always outstanding. With {@link #startThreads} each is a
+ * client thread that waits for its request's outcome and then issues the next, as blocking callers
+ * do: the latency runs until that thread is awake again, and the process CPU includes the wake-ups.
+ * With {@link #start} each completion issues the next request from the completing thread, a library
+ * thread (no client threads). {@link #measure} counts completions and latencies of one window;
+ * failures are counted apart, and their latency is recorded too.
  */
 final class ClosedLoop {
 
@@ -30,7 +34,18 @@ final class ClosedLoop {
 		this.request = request;
 	}
 
-	/** Starts {@code width} request chains. */
+	/** Starts {@code width} client threads, each issuing its next request once the last one ended. */
+	ClosedLoop startThreads(int width) {
+		for (int i = 0; i < width; i++) {
+			this.outstanding.incrementAndGet();
+			Thread client = new Thread(this::client, "bench-client-" + i);
+			client.setDaemon(true);
+			client.start();
+		}
+		return this;
+	}
+
+	/** Starts {@code width} request chains, each issuing its next request from the completing thread. */
 	ClosedLoop start(int width) {
 		for (int i = 0; i < width; i++) {
 			this.outstanding.incrementAndGet();
@@ -62,6 +77,25 @@ final class ClosedLoop {
 		}
 	}
 
+	private void client() {
+		while (this.running) {
+			long start = System.nanoTime();
+			boolean ok;
+			try {
+				this.request.get().get();
+				ok = true;
+			}
+			catch (ExecutionException ex) {
+				ok = false;
+			}
+			catch (InterruptedException ex) {
+				break;
+			}
+			record(start, ok);
+		}
+		this.outstanding.decrementAndGet();
+	}
+
 	private void issue() {
 		if (!this.running) {
 			this.outstanding.decrementAndGet();
@@ -69,15 +103,14 @@ final class ClosedLoop {
 		}
 		long start = System.nanoTime();
 		this.request.get().whenComplete((result, failure) -> {
-			if (failure == null) {
-				this.latencies.recordValue(System.nanoTime() - start);
-				this.completed.incrementAndGet();
-			}
-			else {
-				this.failed.incrementAndGet();
-			}
+			record(start, failure == null);
 			issue();
 		});
+	}
+
+	private void record(long start, boolean ok) {
+		this.latencies.recordValue(System.nanoTime() - start);
+		(ok ? this.completed : this.failed).incrementAndGet();
 	}
 
 	/** What one measured window saw. */
