@@ -178,6 +178,10 @@ public final class RaftServer implements AutoCloseable {
 		if (maxMessageSize == Integer.MAX_VALUE) {
 			return maxMessageSize;
 		}
+		if (maxMessageSize <= MESSAGE_OVERHEAD) {
+			throw new IllegalArgumentException("the transport carries messages of at most " + maxMessageSize
+					+ " bytes, which holds no proposal: raise its maximum frame size");
+		}
 		long fits = (maxMessageSize - MESSAGE_OVERHEAD) * 2L / 3;
 		if (Long.compareUnsigned(config.maxSizePerMsg(), fits) > 0) {
 			throw new IllegalArgumentException("maxSizePerMsg (" + Long.toUnsignedString(config.maxSizePerMsg())

@@ -43,17 +43,24 @@ class ProposalSizeTests {
 
 	@Test
 	void aMaxSizePerMsgWhoseMsgAppsTheTransportCannotCarryIsRefusedAtBuild() {
-		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).maxFrameSize(64 * 1024)
-			.maxQueuedBytes(64 * 1024).snapshotChunkSize(32 * 1024).build(), new TransportEventRouter());
+		assertThatIllegalArgumentException().isThrownBy(() -> build(64 * 1024, 64 * 1024))
+			.withMessageContaining("maxSizePerMsg (65536 bytes) makes MsgApps of up to 1.5 times its size")
+			.withMessageContaining("lower it to 43002");
+		assertThatIllegalArgumentException().isThrownBy(() -> build(1024, 0))
+			.withMessage("the transport carries messages of at most 1015 bytes, which holds no proposal: raise its "
+					+ "maximum frame size");
+	}
+
+	private void build(int maxFrameSize, long maxSizePerMsg) {
+		NettyTransport transport = new NettyTransport(TransportConfig.builder(1, 1).maxFrameSize(maxFrameSize)
+			.maxQueuedBytes(maxFrameSize).snapshotChunkSize(maxFrameSize / 2).build(), new TransportEventRouter());
 		try (FileStorage storage = FileStorage.open(this.dir)) {
-			RaftServer.Builder builder = RaftServer.builder(RaftServerConfig.builder(1).maxSizePerMsg(64 * 1024)
-				.logger(new DiscardRaftLogger()).build())
+			RaftServer.builder(RaftServerConfig.builder(1).maxSizePerMsg(maxSizePerMsg).logger(new DiscardRaftLogger()).build())
 				.storage(storage)
 				.transport(transport, new TransportEventRouter(), true)
-				.stateMachine(new RecordingStateMachine());
-			assertThatIllegalArgumentException().isThrownBy(builder::build)
-				.withMessageContaining("maxSizePerMsg (65536 bytes) makes MsgApps of up to 1.5 times its size")
-				.withMessageContaining("lower it to 43002");
+				.stateMachine(new RecordingStateMachine())
+				.build()
+				.close();
 		}
 		finally {
 			transport.close();
