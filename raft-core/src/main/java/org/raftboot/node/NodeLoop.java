@@ -109,6 +109,14 @@ final class NodeLoop {
 
 	private volatile boolean stopRequested;
 
+	/**
+	 * Whether a data proposal may wait in the inbox without waking the loop: Readys go to a handler
+	 * that hands the writes to other threads, and a write of entries is in progress, so its
+	 * acknowledgement will wake the loop, which then takes every proposal queued meanwhile in one
+	 * batch (one append, one MsgApp per follower) instead of one turn each. Set by the drains.
+	 */
+	private volatile boolean proposalsWait;
+
 	/** Set once, when the loop exits; requests after that fail with it. */
 	private volatile @Nullable NodeStoppedException stopped;
 
@@ -172,7 +180,9 @@ final class NodeLoop {
 			// takes it out again (the drain may have failed it too).
 			ex = this.stopped;
 			if (ex == null) {
-				schedule();
+				if (!task.dataProposal() || !this.proposalsWait) {
+					schedule();
+				}
 				return;
 			}
 			this.inbox.remove(task);
@@ -296,6 +306,7 @@ final class NodeLoop {
 				afterTask();
 			}
 			this.readyHandoff.dispatch(this.rawNode);
+			this.proposalsWait = this.readyHandoff.handlesOnLoop() && this.rawNode.hasWritesInProgress();
 			Runnable listener = this.turnListener;
 			if (listener != null) {
 				listener.run();

@@ -57,6 +57,11 @@ final class ReadyHandoff {
 		this.loopHandler = handler;
 	}
 
+	/** Whether Readys go to a handler on the loop, which hands the writes to other threads. */
+	boolean handlesOnLoop() {
+		return this.loopHandler != null;
+	}
+
 	/** Gives what is ready to the loop's handler, if there is one. */
 	void dispatch(RawNode rawNode) {
 		Consumer<Ready> handler = this.loopHandler;

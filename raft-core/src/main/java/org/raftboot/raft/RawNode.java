@@ -110,6 +110,15 @@ public final class RawNode {
 	}
 
 	/**
+	 * Whether entries were handed out for writing (async storage writes) and their write has not
+	 * been acknowledged yet: an acknowledgement is then still to be stepped. Not in etcd's API.
+	 */
+	public boolean hasWritesInProgress() {
+		Unstable u = this.raft.raftLog.unstable;
+		return u.offsetInProgress > u.offset;
+	}
+
+	/**
 	 * Advances only the election clock, without any of a tick's effects; for idle groups.
 	 * @deprecated as in etcd: it may delay elections and break check-quorum
 	 */

@@ -286,6 +286,54 @@ class NodeLoopTests {
 	}
 
 	@Test
+	void withWritesHandedToOtherThreadsProposalsWaitForTheWriteInProgressAndJoinTheNextAppendTogether() {
+		ManualExecutor executor = new ManualExecutor();
+		MemoryStorage storage = storageWithVoters(1);
+		List<Message> appends = new ArrayList<>();
+		try (Node node = Node.restart(config(1, storage, this.logger).setAsyncStorageWrites(true), executor)) {
+			node.handleReadysOnLoop((rd) -> rd.messages().stream()
+				.filter((m) -> m.getType() == MessageType.MsgStorageAppend)
+				.forEach(appends::add));
+			node.campaign();
+			executor.runAll();
+			while (!appends.isEmpty()) {
+				acknowledge(node, storage, appends.remove(0), executor);
+			}
+			CompletableFuture<Void> first = node.propose(bytes("a"));
+			executor.runAll();
+			assertThat(first).isCompletedWithValue(null);
+			assertThat(appends).singleElement().satisfies((m) -> assertThat(m.getEntriesCount()).isEqualTo(1));
+
+			// Its write in progress will wake the loop: the next proposals wait for it, and go together.
+			CompletableFuture<Void> second = node.propose(bytes("b"));
+			CompletableFuture<Void> third = node.propose(bytes("c"));
+			assertThat(executor.pending()).as("drains scheduled by the proposals").isZero();
+			acknowledge(node, storage, appends.remove(0), executor);
+			assertThat(second).isCompletedWithValue(null);
+			assertThat(third).isCompletedWithValue(null);
+			assertThat(appends).singleElement().satisfies((m) -> assertThat(m.getEntriesList())
+				.extracting((e) -> e.getData().toStringUtf8())
+				.containsExactly("b", "c"));
+
+			// Nothing in progress: a proposal wakes the loop at once.
+			acknowledge(node, storage, appends.remove(0), executor);
+			node.propose(bytes("d"));
+			assertThat(executor.pending()).isOne();
+		}
+	}
+
+	/** The append thread's work, on a manual executor: persist, deliver the node's own responses, run the loop. */
+	private static void acknowledge(Node node, MemoryStorage storage, Message append, ManualExecutor executor) {
+		storage.append(append.getEntriesList());
+		for (Message resp : append.getResponsesList()) {
+			if (resp.getTo() == 1) {
+				node.step(resp);
+			}
+		}
+		executor.runAll();
+	}
+
+	@Test
 	void aWaiterThatGaveUpTakesNoReady() throws Exception {
 		MemoryStorage storage = storageWithVoters(1);
 		try (Node node = Node.restart(config(1, storage, this.logger))) {
