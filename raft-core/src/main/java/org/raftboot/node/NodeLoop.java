@@ -42,9 +42,12 @@ import org.raftboot.raft.pb.MessageType;
  * {@link #MAX_PROPOSALS_PER_TURN}, and no more payload than raft's uncommitted-size limit or
  * {@code MaxSizePerMsg}) are taken together and stepped as one MsgProp, so that a loaded leader
  * appends and replicates them in one MsgApp per follower; raft accepts or drops each of them as it
- * would alone. After every task (or such batch) the loop notes leader changes, lets waiting
- * proposals in once a leader is known, and serves Ready batches to whoever waits for one; with async
- * storage writes and a handler on the loop, each drain ends by giving what is ready to that handler.
+ * would alone. With a Ready handler on the loop, a data proposal that arrives while a write of
+ * entries is in progress does not wake the loop: the write's acknowledgement will, and the proposals
+ * queued meanwhile then go together. After every task (or such batch) the loop notes leader changes,
+ * lets waiting proposals in once a leader is known, and serves Ready batches to whoever waits for
+ * one; with async storage writes and a handler on the loop, each drain ends by giving what is ready
+ * to that handler.
  */
 final class NodeLoop {
 
