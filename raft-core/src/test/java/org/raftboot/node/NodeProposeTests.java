@@ -215,15 +215,7 @@ class NodeProposeTests {
 		ManualExecutor executor = new ManualExecutor();
 		MemoryStorage storage = storageWithVoters(1);
 		try (Node node = Node.restart(config(1, storage, this.logger).setMaxUncommittedEntriesSize(10), executor)) {
-			node.campaign();
-			executor.runAll();
-			while (status(node, executor).lead() != 1) {
-				CompletableFuture<Ready> rd = node.ready();
-				executor.runAll();
-				persist(storage, rd.join());
-				node.advance();
-				executor.runAll();
-			}
+			electAloneOn(executor, node, storage);
 			CompletableFuture<Void> first = node.propose(bytes("aaaa"));
 			executor.runAll();
 			assertThat(first).isCompletedWithValue(null);
@@ -236,21 +228,26 @@ class NodeProposeTests {
 		}
 		MemoryStorage fresh = storageWithVoters(1);
 		try (Node node = Node.restart(config(1, fresh, this.logger).setMaxUncommittedEntriesSize(10), executor)) {
-			node.campaign();
-			executor.runAll();
-			while (status(node, executor).lead() != 1) {
-				CompletableFuture<Ready> rd = node.ready();
-				executor.runAll();
-				persist(fresh, rd.join());
-				node.advance();
-				executor.runAll();
-			}
+			electAloneOn(executor, node, fresh);
 			// Nothing uncommitted: the first is accepted whatever its size, the second is over the limit.
 			CompletableFuture<Void> first = node.propose(bytes("aaaaaa"));
 			CompletableFuture<Void> second = node.propose(bytes("bbbbbb"));
 			executor.runAll();
 			assertThat(first).isCompletedWithValue(null);
 			assertThat(second).isCompletedExceptionally();
+		}
+	}
+
+	/** Campaigns and persists and advances each Ready until node 1 leads, on a manual executor. */
+	private static void electAloneOn(ManualExecutor executor, Node node, MemoryStorage storage) {
+		node.campaign();
+		executor.runAll();
+		while (status(node, executor).lead() != 1) {
+			CompletableFuture<Ready> rd = node.ready();
+			executor.runAll();
+			persist(storage, rd.join());
+			node.advance();
+			executor.runAll();
 		}
 	}
 
