@@ -443,13 +443,20 @@ public final class RaftServer implements AutoCloseable {
 	 * the joint configuration, for a joint change). A change that raft postpones (another one is
 	 * pending) is proposed again every {@link RaftServerConfig#confChangeRetryInterval()} until
 	 * applied or timed out; each attempt has a sequence number of its own, so a late copy of an
-	 * earlier one is skipped by the session fence and never undoes a later change.
+	 * earlier one is skipped by the session fence and never undoes a later change. A change whose
+	 * entry no message of the transport could carry (a huge address book) fails at once with
+	 * {@link ProposalTooLargeException}.
 	 */
 	public CompletableFuture<Applied> changeMembership(List<ConfChangeSingle> changes,
 			Map<Long, InetSocketAddress> addresses) {
 		AddressBook book = new AddressBook(addresses);
 		ByteString bookBytes = book.encode();
 		CompletableFuture<Applied> result = new CompletableFuture<>();
+		int size = ConfChangeV2.newBuilder().addAllChanges(changes).setContext(bookBytes).build().getSerializedSize();
+		if (size > this.maxProposalSize) {
+			result.completeExceptionally(new ProposalTooLargeException(size, this.maxProposalSize));
+			return result;
+		}
 		result.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
 		proposeConfChange(changes, bookBytes, result);
 		return result;

@@ -1,13 +1,20 @@
 package org.raftboot.server;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.raft.DiscardRaftLogger;
+import org.raftboot.raft.pb.ConfChangeSingle;
+import org.raftboot.raft.pb.ConfChangeType;
 import org.raftboot.storage.FileStorage;
 import org.raftboot.transport.NettyTransport;
 import org.raftboot.transport.TransportConfig;
@@ -38,6 +45,28 @@ class ProposalSizeTests {
 			leader.propose(RecordingStateMachine.bytes("after")).get(10, TimeUnit.SECONDS);
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> cluster.running().stream().allMatch((m) -> m.stateMachine.size() == 2));
+		}
+	}
+
+	@Test
+	void aMembershipChangeNoMessageCouldCarryIsRefusedAndTheClusterGoesOn() throws Exception {
+		try (TestCluster cluster = TestCluster.start(this.dir, 3)) {
+			RaftServer leader = cluster.awaitLeader();
+			int max = cluster.member(1).transport.maxMessageSize();
+			Map<Long, InetSocketAddress> book = new TreeMap<>();
+			String host = "h".repeat(60_000);
+			for (long id = 100; book.size() * 60_000L < max + 100_000L; id++) {
+				book.put(id, InetSocketAddress.createUnresolved(host + id, 9000));
+			}
+			CompletableFuture<Applied> change = leader.changeMembership(List.of(ConfChangeSingle.newBuilder()
+				.setType(ConfChangeType.ConfChangeAddLearnerNode)
+				.setNodeId(100)
+				.build()), book);
+			assertThat(change).failsWithin(Duration.ZERO)
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(ProposalTooLargeException.class);
+			leader.propose(RecordingStateMachine.bytes("after")).get(10, TimeUnit.SECONDS);
 		}
 	}
 
