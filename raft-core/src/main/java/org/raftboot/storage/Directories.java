@@ -30,12 +30,13 @@ final class Directories {
 	}
 
 	/**
-	 * Creates {@code dir} and its missing parents; with {@code fsync}, syncs the parent of each one
-	 * created, deepest last, so that a crash cannot lose the directory once its own files are synced.
+	 * Creates {@code dir} and its missing parents; with {@code fsync}, syncs the parent of each parent
+	 * it created, top down, so that the path to {@code dir} survives a crash ({@code dir}'s own entry
+	 * is the caller's to sync, once it holds what must survive).
 	 */
 	static void create(Path dir, boolean fsync) throws IOException {
 		Deque<Path> missing = new ArrayDeque<>();
-		for (Path p = dir.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+		for (Path p = dir.toAbsolutePath().getParent(); p != null && !Files.isDirectory(p); p = p.getParent()) {
 			missing.push(p);
 		}
 		Files.createDirectories(dir);

@@ -141,6 +141,10 @@ public final class FileStorage implements Storage, Closeable {
 		try {
 			if (wal.isNew()) {
 				snapshots.refuseAny();
+				if (options.fsync()) {
+					// Whoever made the directory, its entry must survive the log now synced in it.
+					Directories.force(options.dir().toAbsolutePath().getParent());
+				}
 			}
 			long missing = replay.index.firstMissing();
 			if (missing >= 0) {

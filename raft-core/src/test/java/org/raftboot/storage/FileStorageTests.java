@@ -462,19 +462,22 @@ class FileStorageTests {
 	}
 
 	@Test
-	void aNewStorageDirectoryIsMadeDurableInEachParentItCreates() {
+	void aNewStorageDirectoryIsMadeDurableInEachParentItCreatesAndAnExistingOneInItsParent() throws IOException {
 		Path nested = this.dir.resolve("a").resolve("b").resolve("c");
 		List<Path> synced = new CopyOnWriteArrayList<>();
 		Directories.synced = synced::add;
 		try {
 			FileStorage.open(FileStorageOptions.builder(nested).fsync(true).build()).close();
-			assertThat(synced).startsWith(this.dir, this.dir.resolve("a"), this.dir.resolve("a").resolve("b"));
+			assertThat(synced).contains(this.dir, this.dir.resolve("a"), this.dir.resolve("a").resolve("b"));
 			synced.clear();
 			FileStorage.open(FileStorageOptions.builder(nested).fsync(true).build()).close();
 			assertThat(synced).doesNotContain(this.dir, this.dir.resolve("a"), this.dir.resolve("a").resolve("b"));
 			FileStorage.open(FileStorageOptions.builder(this.dir.resolve("unsynced").resolve("d")).fsync(false).build())
 				.close();
 			assertThat(synced).doesNotContain(this.dir.resolve("unsynced"));
+			Path existing = Files.createDirectories(this.dir.resolve("made").resolve("by-an-operator"));
+			FileStorage.open(FileStorageOptions.builder(existing).fsync(true).build()).close();
+			assertThat(synced).contains(this.dir.resolve("made"));
 		}
 		finally {
 			Directories.synced = (d) -> {
