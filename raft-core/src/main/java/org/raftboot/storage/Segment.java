@@ -3,6 +3,7 @@ package org.raftboot.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.jspecify.annotations.Nullable;
 
 /** One WAL file, {@code wal-<sequence in hex>.log}: positional reads and writes on its channel. */
 final class Segment implements Closeable {
@@ -81,16 +80,12 @@ final class Segment implements Closeable {
 	}
 
 	/**
-	 * The whole file, for recovery, read into {@code reuse} when it is large enough (else into a new
-	 * direct buffer). Read rather than mapped: a mapping lives until the GC finds it, and so would the
-	 * blocks of a segment deleted after a compaction.
+	 * The whole file, read-only, for recovery: mapped, so that no memory of its size is needed;
+	 * {@link Unmapper#unmap unmap} it after the scan, or the mapping holds the file's blocks until the
+	 * GC finds it, also once a compaction deleted the segment.
 	 */
-	ByteBuffer readAll(@Nullable ByteBuffer reuse) throws IOException {
-		int size = Math.toIntExact(this.channel.size());
-		ByteBuffer buffer = (reuse != null && reuse.capacity() >= size) ? reuse : ByteBuffer.allocateDirect(size);
-		buffer.clear().limit(size);
-		read(buffer, 0);
-		return buffer.flip();
+	MappedByteBuffer map() throws IOException {
+		return this.channel.map(FileChannel.MapMode.READ_ONLY, 0, this.channel.size());
 	}
 
 	void write(ByteBuffer src, long position) throws IOException {

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,13 +99,19 @@ final class Wal implements Closeable {
 		List<Segment> segments = new ArrayList<>();
 		try {
 			long writeOffset = 0;
-			@Nullable ByteBuffer content = null;
 			for (int k = Math.max(from, 0); k < seqs.size(); k++) {
 				Segment segment = Segment.open(dir, seqs.get(k));
 				segments.add(segment);
 				boolean last = k == seqs.size() - 1;
-				content = segment.readAll(content);
-				SegmentScanner.Result result = SegmentScanner.scan(segment, content, last, visitor);
+				MappedByteBuffer content = segment.map();
+				SegmentScanner.Result result;
+				try {
+					// The visitor copies what it keeps: nothing refers to the mapping after the scan.
+					result = SegmentScanner.scan(segment, content, last, visitor);
+				}
+				finally {
+					Unmapper.unmap(content);
+				}
 				if (result.records() == 0 && !last) {
 					throw new CorruptedStorageException(segment.path, 0, "segment holds no records");
 				}

@@ -37,6 +37,19 @@ class FileStorageProcessTests {
 	}
 
 	@Test
+	void aLogOfSegmentsLargerThanTheDirectMemoryLimitOpens() throws Exception {
+		try (FileStorage storage = FileStorage.open(FileStorageOptions.builder(this.dir).fsync(false).build())) {
+			storage.save(HardState.newBuilder().setTerm(1).setCommit(1).build(),
+					List.of(Entry.newBuilder().setIndex(1).setTerm(1).setData(ByteString.copyFromUtf8("e1")).build()),
+					Snapshot.getDefaultInstance());
+		}
+		// 64 MiB segments; the direct memory limit of a JVM is its heap limit.
+		ForkedJvm.Result result = ForkedJvm.run("32m", OpenStorageMain.class, this.dir.toString());
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.output()).contains("lastIndex=1 lastDataSize=2");
+	}
+
+	@Test
 	void aLogOfAMillionEntriesOf128BytesOpensIn256MiBOfHeap() throws Exception {
 		byte[] data = new byte[128];
 		try (FileStorage storage = FileStorage.open(FileStorageOptions.builder(this.dir).fsync(false).build())) {
