@@ -238,6 +238,27 @@ class NodeProposeTests {
 		}
 	}
 
+	@Test
+	void aForwardedBatchOfProposalsIsAcceptedOrDroppedAsEachAloneWouldBe() {
+		ManualExecutor executor = new ManualExecutor();
+		MemoryStorage storage = storageWithVoters(1);
+		try (Node node = Node.restart(config(1, storage, this.logger).setMaxUncommittedEntriesSize(10), executor)) {
+			electAloneOn(executor, node, storage);
+			node.propose(bytes("aaaa"));
+			executor.runAll();
+			// A follower forwards two proposals in one MsgProp: 4 + 2 fits, 4 + 2 + 8 does not.
+			node.step(Message.newBuilder().setType(MessageType.MsgProp).setFrom(2).setTo(1)
+				.addEntries(Entry.newBuilder().setData(ByteString.copyFromUtf8("bb")))
+				.addEntries(Entry.newBuilder().setData(ByteString.copyFromUtf8("cccccccc")))
+				.build());
+			executor.runAll();
+			CompletableFuture<Ready> rd = node.ready();
+			executor.runAll();
+			assertThat(rd.join().entries()).extracting((e) -> e.getData().toStringUtf8()).endsWith("aaaa", "bb")
+				.doesNotContain("cccccccc");
+		}
+	}
+
 	/** Campaigns and persists and advances each Ready until node 1 leads, on a manual executor. */
 	private static void electAloneOn(ManualExecutor executor, Node node, MemoryStorage storage) {
 		node.campaign();
