@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.spring.autoconfigure.RaftAutoConfiguration;
 import org.raftboot.spring.autoconfigure.TestReplicas;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -27,8 +26,7 @@ class RaftStatusMonitorTests {
 	Path dir;
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RaftAutoConfiguration.class))
-			.withPropertyValues(TestReplicas.singleNode(this.dir));
+		return TestReplicas.runner(this.dir, RaftAutoConfiguration.class);
 	}
 
 	/** Regression: the exception escaped the timer's task, which then never ran again. */

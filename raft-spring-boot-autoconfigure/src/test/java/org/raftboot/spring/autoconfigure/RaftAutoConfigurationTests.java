@@ -43,7 +43,6 @@ import org.raftboot.transport.TransportConfig;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -69,8 +68,7 @@ class RaftAutoConfigurationTests {
 	Path dir;
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RaftAutoConfiguration.class))
-			.withPropertyValues(TestReplicas.singleNode(this.dir));
+		return TestReplicas.runner(this.dir, RaftAutoConfiguration.class);
 	}
 
 	@Test

@@ -14,7 +14,6 @@ import org.raftboot.spring.event.RaftCommittedEvent;
 import org.raftboot.storage.FileStorage;
 import org.raftboot.storage.FileStorageOptions;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -31,10 +30,7 @@ class RaftReplicaFailureTests {
 	Path dir;
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(RaftAutoConfiguration.class, RaftHealthContributorAutoConfiguration.class))
-			.withPropertyValues(TestReplicas.singleNode(this.dir));
+		return TestReplicas.runner(this.dir, RaftAutoConfiguration.class, RaftHealthContributorAutoConfiguration.class);
 	}
 
 	/** RaftTemplate's futures always end: also those of proposals made after a listener stopped the replica. */

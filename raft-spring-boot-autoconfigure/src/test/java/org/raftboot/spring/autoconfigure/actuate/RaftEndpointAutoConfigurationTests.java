@@ -41,9 +41,7 @@ class RaftEndpointAutoConfigurationTests {
 	Path dir;
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RaftAutoConfiguration.class, RaftEndpointAutoConfiguration.class))
-			.withPropertyValues(TestReplicas.singleNode(this.dir));
+		return TestReplicas.runner(this.dir, RaftAutoConfiguration.class, RaftEndpointAutoConfiguration.class);
 	}
 
 	@Test

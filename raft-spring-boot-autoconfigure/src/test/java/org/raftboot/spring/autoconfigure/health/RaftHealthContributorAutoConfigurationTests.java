@@ -15,7 +15,6 @@ import org.raftboot.spring.autoconfigure.TestReplicas;
 import org.raftboot.spring.event.RaftCommittedEvent;
 import org.raftboot.spring.health.RaftHealthIndicator;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -33,10 +32,7 @@ class RaftHealthContributorAutoConfigurationTests {
 	Path dir;
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(RaftAutoConfiguration.class, RaftHealthContributorAutoConfiguration.class))
-			.withPropertyValues(TestReplicas.singleNode(this.dir));
+		return TestReplicas.runner(this.dir, RaftAutoConfiguration.class, RaftHealthContributorAutoConfiguration.class);
 	}
 
 	@Test

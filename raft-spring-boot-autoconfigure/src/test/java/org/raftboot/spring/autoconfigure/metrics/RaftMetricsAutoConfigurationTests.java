@@ -34,11 +34,9 @@ class RaftMetricsAutoConfigurationTests {
 	Path dir;
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RaftAutoConfiguration.class, RaftMetricsAutoConfiguration.class,
-					MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-					SimpleMetricsExportAutoConfiguration.class))
-			.withPropertyValues(TestReplicas.singleNode(this.dir));
+		return TestReplicas.runner(this.dir, RaftAutoConfiguration.class, RaftMetricsAutoConfiguration.class,
+				MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class);
 	}
 
 	@Test
