@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.server.Applied;
 import org.raftboot.spring.RaftTemplate;
 import org.raftboot.spring.autoconfigure.health.RaftHealthContributorAutoConfiguration;
-import org.raftboot.spring.event.RaftCommittedEvent;
 import org.raftboot.storage.FileStorage;
 import org.raftboot.storage.FileStorageOptions;
 
@@ -18,7 +17,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,19 +59,6 @@ class RaftReplicaFailureTests {
 			.as("raft threads left after the failed start-up")
 			.isEmpty());
 		FileStorage.open(FileStorageOptions.builder(this.dir).fsync(false).build()).close();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ThrowingListener {
-
-		@EventListener
-		void on(RaftCommittedEvent event) {
-			if (event.dataAsString().equals("boom")) {
-				throw new IllegalStateException("listener fails on boom");
-			}
-			event.setReply("ok");
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftboot.spring.RaftTemplate;
 import org.raftboot.spring.autoconfigure.RaftAutoConfiguration;
+import org.raftboot.spring.autoconfigure.ThrowingListener;
 import org.raftboot.spring.autoconfigure.TestReplicas;
-import org.raftboot.spring.event.RaftCommittedEvent;
 import org.raftboot.spring.health.RaftHealthIndicator;
 
 import org.springframework.boot.health.contributor.Health;
@@ -20,8 +20,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -119,18 +117,6 @@ class RaftHealthContributorAutoConfigurationTests {
 		runner().withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
 			.run((context) -> assertThat(context).hasSingleBean(RaftTemplate.class)
 				.doesNotHaveBean(RaftHealthIndicator.class));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ThrowingListener {
-
-		@EventListener
-		void on(RaftCommittedEvent event) {
-			if (event.dataAsString().equals("boom")) {
-				throw new IllegalStateException("listener fails on boom");
-			}
-		}
-
 	}
 
 	private static int freePort() throws IOException {
