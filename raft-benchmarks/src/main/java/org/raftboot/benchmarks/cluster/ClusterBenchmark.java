@@ -125,7 +125,7 @@ public final class ClusterBenchmark {
 		threadNotes("throughput", threadsBefore, window.completed());
 		allocationNotes("throughput", allocatedBefore, window.completed());
 		load.stop();
-		boolean bar = this.options.referenceShape();
+		boolean bar = this.options.referenceShape() && stillLeads(leader, "throughput");
 		if (bar) {
 			this.report.atLeast("throughput", window.perSecond(), "ops/s", 40_000);
 		}
@@ -151,7 +151,8 @@ public final class ClusterBenchmark {
 		load.stop();
 		double p50 = micros(window.latencies(), 50);
 		double p99 = micros(window.latencies(), 99);
-		if (this.options.fsync() && this.options.clientThreads() && !Double.isNaN(this.limitMicros)) {
+		if (this.options.fsync() && this.options.clientThreads() && !Double.isNaN(this.limitMicros)
+				&& stillLeads(leader, "sequential")) {
 			this.report.atMost("sequential.p50", p50, "us", Math.round(1.5 * this.limitMicros));
 			this.report.atMost("sequential.p99", p99, "us", Math.round(3 * this.limitMicros));
 		}
@@ -168,7 +169,11 @@ public final class ClusterBenchmark {
 		Thread.sleep(Math.min(3000, this.options.warmup().toMillis()));
 		ClosedLoop.Window window = load.measure(this.options.reads().toNanos(), this.cpu);
 		load.stop();
-		if (this.options.clientThreads() && this.options.readers() == 64) {
+		boolean follows = !follower.isLeader();
+		if (!follows) {
+			this.report.note("reads: the follower became the leader during the phase, its figures are not judged");
+		}
+		if (this.options.clientThreads() && this.options.readers() == 64 && follows) {
 			this.report.atLeast("follower_reads", window.perSecond(), "ops/s", 100_000);
 		}
 		else {
@@ -247,6 +252,15 @@ public final class ClusterBenchmark {
 						used / (double) Math.max(1, ops)));
 			}
 		});
+	}
+
+	/** Whether {@code leader} led the whole phase; a figure measured across an election is not judged. */
+	private boolean stillLeads(RaftServer leader, String phase) {
+		if (leader.isLeader()) {
+			return true;
+		}
+		this.report.note(phase + ": leadership moved during the phase, its figures are not judged");
+		return false;
 	}
 
 	private ClosedLoop start(ClosedLoop load, int width) {
