@@ -20,7 +20,6 @@ import com.google.protobuf.MessageLite;
 import org.jspecify.annotations.Nullable;
 import org.raftboot.raft.Config;
 import org.raftboot.raft.Peer;
-import org.raftboot.raft.ProposalDroppedException;
 import org.raftboot.raft.RaftException;
 import org.raftboot.raft.RaftLogger;
 import org.raftboot.raft.RawNode;
@@ -31,7 +30,6 @@ import org.raftboot.raft.Storage;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
-import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 
@@ -242,35 +240,12 @@ public final class Node implements AutoCloseable {
 	public CompletableFuture<Void> step(Message m) {
 		if (m.getType() == MessageType.MsgProp) {
 			Message own = m.toBuilder().setFrom(this.id).build();
-			return callLater((loop, result) -> loop.propose((rn) -> stepForwarded(rn, own), result));
+			return callLater((loop, result) -> loop.propose((rn) -> NodeLoop.stepForwarded(rn, own), result));
 		}
 		return call((loop) -> {
 			loop.receive((rn) -> rn.step(m));
 			return null;
 		});
-	}
-
-	/**
-	 * Steps a follower's forwarded batch of proposals; when raft drops it whole, each proposal alone,
-	 * so that each is accepted or dropped as it would be on its own (raft's uncommitted-size limit).
-	 */
-	private static void stepForwarded(RawNode rn, Message m) {
-		try {
-			rn.step(m);
-		}
-		catch (ProposalDroppedException ex) {
-			if (m.getEntriesCount() < 2) {
-				throw ex;
-			}
-			for (Entry entry : m.getEntriesList()) {
-				try {
-					rn.step(m.toBuilder().clearEntries().addEntries(entry).build());
-				}
-				catch (ProposalDroppedException dropped) {
-					// This one is dropped on its own too; the follower's proposer learns it by timeout.
-				}
-			}
-		}
 	}
 
 	/**

@@ -527,6 +527,29 @@ final class NodeLoop {
 		}
 	}
 
+	/**
+	 * Steps a follower's forwarded batch of proposals; when raft drops it whole, each proposal alone,
+	 * so that each is accepted or dropped as it would be on its own (raft's uncommitted-size limit).
+	 */
+	static void stepForwarded(RawNode rn, Message m) {
+		try {
+			rn.step(m);
+		}
+		catch (ProposalDroppedException ex) {
+			if (m.getEntriesCount() < 2) {
+				throw ex;
+			}
+			for (Entry entry : m.getEntriesList()) {
+				try {
+					rn.step(m.toBuilder().clearEntries().addEntries(entry).build());
+				}
+				catch (ProposalDroppedException dropped) {
+					// This one is dropped on its own too; the follower's proposer learns it by timeout.
+				}
+			}
+		}
+	}
+
 	private Consumer<RawNode> stepOf(ByteString data) {
 		return (rn) -> rn.step(proposal(List.of(data)));
 	}

@@ -75,7 +75,7 @@ public final class RaftServer implements AutoCloseable {
 	 * What a MsgApp carrying one proposal adds around its data, with room to spare: the message's own
 	 * fields, the entry's, and the proposal's {@link Envelope}.
 	 */
-	static final int MESSAGE_OVERHEAD = 1024;
+	public static final int MESSAGE_OVERHEAD = 1024;
 
 	private final RaftServerConfig config;
 
@@ -182,13 +182,22 @@ public final class RaftServer implements AutoCloseable {
 			throw new IllegalArgumentException("the transport carries messages of at most " + maxMessageSize
 					+ " bytes, which holds no proposal: raise its maximum frame size");
 		}
-		long fits = (maxMessageSize - MESSAGE_OVERHEAD) * 2L / 3;
+		long fits = largestMaxSizePerMsg(maxMessageSize);
 		if (Long.compareUnsigned(config.maxSizePerMsg(), fits) > 0) {
 			throw new IllegalArgumentException("maxSizePerMsg (" + Long.toUnsignedString(config.maxSizePerMsg())
 					+ " bytes) makes MsgApps of up to 1.5 times its size, but the transport carries messages of at most "
 					+ maxMessageSize + " bytes: lower it to " + fits + " or raise the transport's maximum frame size");
 		}
 		return maxMessageSize - MESSAGE_OVERHEAD;
+	}
+
+	/**
+	 * The largest {@code maxSizePerMsg} whose MsgApps fit messages of {@code maxMessageSize} bytes: raft
+	 * fills one with up to that many bytes of entries, and each entry adds a tag and a length, at most
+	 * half its size (an entry has at least 4 bytes), beside {@link #MESSAGE_OVERHEAD}.
+	 */
+	public static long largestMaxSizePerMsg(long maxMessageSize) {
+		return (maxMessageSize - MESSAGE_OVERHEAD) * 2 / 3;
 	}
 
 	/** Starts building the replica described by {@code config}. */
@@ -362,8 +371,7 @@ public final class RaftServer implements AutoCloseable {
 	 */
 	public CompletableFuture<Applied> propose(byte[] data) {
 		CompletableFuture<Applied> result = new CompletableFuture<>();
-		if (data.length > this.maxProposalSize) {
-			result.completeExceptionally(new ProposalTooLargeException(data.length, this.maxProposalSize));
+		if (refusedAsTooLarge(data.length, result)) {
 			return result;
 		}
 		if (this.config.disableProposalForwarding() && !isLeader()) {
@@ -452,9 +460,8 @@ public final class RaftServer implements AutoCloseable {
 		AddressBook book = new AddressBook(addresses);
 		ByteString bookBytes = book.encode();
 		CompletableFuture<Applied> result = new CompletableFuture<>();
-		int size = ConfChangeV2.newBuilder().addAllChanges(changes).setContext(bookBytes).build().getSerializedSize();
-		if (size > this.maxProposalSize) {
-			result.completeExceptionally(new ProposalTooLargeException(size, this.maxProposalSize));
+		if (refusedAsTooLarge(
+				ConfChangeV2.newBuilder().addAllChanges(changes).setContext(bookBytes).build().getSerializedSize(), result)) {
 			return result;
 		}
 		result.orTimeout(this.config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -621,6 +628,15 @@ public final class RaftServer implements AutoCloseable {
 					proposeConfChange(changes, book, result);
 				}
 			});
+	}
+
+	/** Fails {@code result} when an entry of {@code size} bytes is more than a transport message carries. */
+	private boolean refusedAsTooLarge(int size, CompletableFuture<Applied> result) {
+		if (size <= this.maxProposalSize) {
+			return false;
+		}
+		result.completeExceptionally(new ProposalTooLargeException(size, this.maxProposalSize));
+		return true;
 	}
 
 	/** Numbers the proposal, tracks its future and hands it to the node, in sequence order. */

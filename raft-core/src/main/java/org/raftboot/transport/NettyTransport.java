@@ -117,7 +117,7 @@ public final class NettyTransport implements Transport {
 
 	@Override
 	public int maxMessageSize() {
-		return this.config.maxFrameSize() - Frames.HEADER;
+		return (int) TransportConfig.maxMessageSize(this.config.maxFrameSize());
 	}
 
 	@Override

@@ -101,6 +101,11 @@ public final class TransportConfig {
 		return this.maxFrameSize;
 	}
 
+	/** The largest serialized message a frame of {@code maxFrameSize} bytes carries. */
+	public static long maxMessageSize(long maxFrameSize) {
+		return maxFrameSize - FRAME_OVERHEAD;
+	}
+
 	/** Messages a peer's outbound queue may hold before new ones are dropped. Default 4096. */
 	public int maxQueuedMessages() {
 		return this.maxQueuedMessages;

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.raftboot.raft.ReadOnlyOption;
+import org.raftboot.server.RaftServer;
 import org.raftboot.storage.FileStorageOptions;
+import org.raftboot.transport.TransportConfig;
 
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
@@ -21,10 +23,11 @@ final class PropertyChecks {
 	private static final long MAX_FRAME_SIZE = 1L << 30;
 
 	/**
-	 * What a frame holds beside an append message's entries: the frame header (9 bytes) and the
-	 * message's other fields, with room to spare (as the runtime reckons when it is built).
+	 * What a frame holds beside an append message's entries: the frame header and the message's other
+	 * fields, with room to spare, as the runtime reckons when it is built.
 	 */
-	private static final long FRAME_ENVELOPE = 9 + 1024;
+	private static final long FRAME_ENVELOPE = TransportConfig.DEFAULT_MAX_FRAME_SIZE
+			- TransportConfig.maxMessageSize(TransportConfig.DEFAULT_MAX_FRAME_SIZE) + RaftServer.MESSAGE_OVERHEAD;
 
 	/**
 	 * The longest tick interval, election timeout and request timeout accepted: the runtime adds them,
@@ -109,7 +112,7 @@ final class PropertyChecks {
 	 * length, at least 2 bytes for an entry of at least 4 (its term and index): half its size at worst.
 	 */
 	private static void frameHoldsAMessage(long frame, long maxSizePerMsg) {
-		if (maxSizePerMsg > (frame - FRAME_ENVELOPE) * 2 / 3) {
+		if (maxSizePerMsg > RaftServer.largestMaxSizePerMsg(TransportConfig.maxMessageSize(frame))) {
 			throw RaftStartupException.invalidCombination("raft.transport.max-frame-size", DataSize.ofBytes(frame),
 					"must hold the largest append message, 1.5 x raft.max-size-per-msg (" + DataSize.ofBytes(maxSizePerMsg)
 							+ ") + " + FRAME_ENVELOPE + "B: at least " + DataSize.ofBytes(FRAME_ENVELOPE + (3 * maxSizePerMsg + 1) / 2),
