@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.HdrHistogram.Histogram;
+import org.raftboot.benchmarks.Report;
 import org.raftboot.server.RaftServer;
 import org.raftboot.server.RaftServerConfig;
 

@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
+import org.raftboot.benchmarks.Report;
 import org.raftboot.benchmarks.TempDirs;
 
 /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import org.raftboot.benchmarks.Report;
 import org.raftboot.server.RaftServer;
 import org.raftboot.server.RaftServerConfig;
 import org.raftboot.server.StateMachine;

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import org.raftboot.benchmarks.Report;
 import org.raftboot.server.RaftServer;
 
 /**
