@@ -44,6 +44,11 @@ public final class Report {
 		line(name, value, unit, "<=" + format(bar), (value <= bar) ? "yes" : "no");
 	}
 
+	/** A figure that must be under {@code bar} (the "in under 2 s"). */
+	public void under(String name, double value, String unit, double bar) {
+		line(name, value, unit, "<" + format(bar), (value < bar) ? "yes" : "no");
+	}
+
 	/** A figure that must be at least {@code bar}. */
 	public void atLeast(String name, double value, String unit, double bar) {
 		line(name, value, unit, ">=" + format(bar), (value >= bar) ? "yes" : "no");
