@@ -10,8 +10,8 @@ import org.raftboot.server.RaftServer;
 /**
  * The memory soak: the throughput load for {@code --soak} (snapshots every 10,000 entries and
  * compaction on, as by default), the heap measured after a full GC every {@code --soak-interval}.
- * Run it in the heap under test ({@code -Xmx512m}); growth is the last sample minus the first one
- * after the warm-up.
+ * Run it in the heap under test ({@code -Xmx512m}); the samples after the warm-up are judged by their
+ * trend ({@link HeapTrend}).
  */
 final class Soak {
 
@@ -31,15 +31,14 @@ final class Soak {
 
 	void run() throws Exception {
 		long maxHeapMiB = Runtime.getRuntime().maxMemory() >> 20;
+		HeapTrend trend = new HeapTrend();
 		this.report.note("soak for " + this.options.soak() + " in a " + maxHeapMiB + " MiB heap");
 		try (BenchCluster cluster = BenchCluster.start(this.options.dir(), this.options.nodes(), this.options.fsync(),
 				this.options.ioThreads())) {
 			RaftServer leader = cluster.awaitLeader(Duration.ofSeconds(30));
 			ClosedLoop load = new ClosedLoop(() -> leader.propose(this.proposal.get())).start(this.options.proposers());
 			Thread.sleep(this.options.warmup().toMillis());
-			long first = afterGc();
-			this.report.figure("soak.heap_after_gc.0s", first, "MiB");
-			long last = first;
+			sample(trend, 0);
 			long completed = 0;
 			long failed = 0;
 			long elapsed = 0;
@@ -49,19 +48,21 @@ final class Soak {
 				completed += window.completed();
 				failed += window.failed();
 				elapsed += window.elapsedNanos();
-				last = afterGc();
-				this.report.figure("soak.heap_after_gc." + elapsed / 1_000_000_000 + "s", last, "MiB");
+				sample(trend, elapsed);
 			}
 			load.stop();
 			this.report.figure("soak.throughput", completed * 1e9 / Math.max(1, elapsed), "ops/s");
 			this.report.figure("soak.failed", failed, "ops");
 			this.report.figure("soak.snapshots_taken", leader.snapshotsTaken(), "snapshots");
-			this.report.atMost("soak.heap_growth", last - first, "MiB", maxHeapMiB / 10);
+			trend.report(this.report, maxHeapMiB);
 		}
 	}
 
-	private static long afterGc() {
+	/** The heap after a full GC, {@code elapsedNanos} into the soak: a figure and a sample of the trend. */
+	private void sample(HeapTrend trend, long elapsedNanos) {
 		System.gc();
-		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+		double mib = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (double) (1 << 20);
+		this.report.figure("soak.heap_after_gc." + elapsedNanos / 1_000_000_000 + "s", mib, "MiB");
+		trend.add(elapsedNanos / 1e9, mib);
 	}
 }
