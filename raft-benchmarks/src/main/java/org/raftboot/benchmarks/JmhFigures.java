@@ -34,8 +34,8 @@ final class JmhFigures {
 			String benchmark = classAndMethod(params.getBenchmark());
 			SortedMap<String, String> values = new TreeMap<>();
 			params.getParamsKeys().forEach((key) -> values.put(key, params.getParam(key)));
-			Report report = new Report(out,
-					shape(params.getMode(), params.getForks(), params.getThreads(), params.getWarmup(), params.getMeasurement()));
+			Report report = new Report(out, shape(params.getMode(), params.getForks(), params.getThreads(),
+					params.getWarmup(), params.getMeasurement()));
 			Result<?> score = result.getPrimaryResult();
 			String name = name(benchmark, values);
 			OptionalDouble bar = bar(benchmark, values, params.getMode(), params.getTimeUnit());
@@ -60,7 +60,8 @@ final class JmhFigures {
 	 * one; a throughput score (operations per unit) is not judged.
 	 */
 	static OptionalDouble bar(String benchmark, Map<String, String> params, Mode mode, TimeUnit unit) {
-		if (!benchmark.equals(REOPEN) || !Integer.toString(RecoveryLog.ENTRIES).equals(params.get("entries")) || mode == Mode.Throughput) {
+		boolean millionEntries = Integer.toString(RecoveryLog.ENTRIES).equals(params.get("entries"));
+		if (!benchmark.equals(REOPEN) || !millionEntries || mode == Mode.Throughput) {
 			return OptionalDouble.empty();
 		}
 		return OptionalDouble.of((double) RecoveryLog.BAR.toNanos() / unit.toNanos(1));
