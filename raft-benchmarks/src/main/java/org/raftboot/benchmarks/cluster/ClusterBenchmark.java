@@ -28,6 +28,10 @@ public final class ClusterBenchmark {
 
 	private static final long JIT_QUIET_LIMIT_MILLIS = 60_000;
 
+	private static final Duration CLIENT_WAKE_WARMUP = Duration.ofSeconds(2);
+
+	private static final Duration CLIENT_WAKE_WINDOW = Duration.ofSeconds(5);
+
 	/** The state stays about this size whatever the value size: keys are drawn from a bounded range. */
 	private static final int STATE_BYTES = 1 << 20;
 
@@ -106,6 +110,13 @@ public final class ClusterBenchmark {
 		this.report.figure("limit.rtt_128.p50", micros(rtt, 50), "us");
 		this.report.figure("limit.rtt_128.p99", micros(rtt, 99), "us");
 		this.limitMicros = micros(fsync, 50) + micros(rtt, 50);
+		if (this.options.clientThreads()) {
+			// What the clients' wake-ups alone cost, with as many threads as the throughput phase has.
+			ClosedLoop.Window wakeups = LimitProbe.clientWakeups(this.options.proposers(), CLIENT_WAKE_WARMUP,
+					CLIENT_WAKE_WINDOW, this.cpu);
+			this.report.figure("limit.client_wake.rate", wakeups.perSecond(), "ops/s");
+			this.report.figure("limit.client_wake.cpu", wakeups.cpuMicrosPerOp(), "us");
+		}
 		if (this.options.runs("idle")) {
 			awaitJitQuiet("limit.idle_heartbeats");
 			RaftServerConfig timing = RaftServerConfig.builder(1).build();
@@ -168,7 +179,9 @@ public final class ClusterBenchmark {
 	private void reads(RaftServer follower) throws InterruptedException {
 		ClosedLoop load = start(new ClosedLoop(follower::readBarrier), this.options.readers());
 		Thread.sleep(Math.min(3000, this.options.warmup().toMillis()));
+		Map<String, CpuClock.Use> threadsBefore = this.cpu.byThreadGroup();
 		ClosedLoop.Window window = load.measure(this.options.reads().toNanos(), this.cpu);
+		threadNotes("reads", threadsBefore, window.completed());
 		load.stop();
 		boolean follows = !follower.isLeader();
 		if (!follows) {

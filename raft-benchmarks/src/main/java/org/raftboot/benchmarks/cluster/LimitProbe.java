@@ -25,8 +25,9 @@ import org.HdrHistogram.Histogram;
  * The machine's limits the cluster figures are judged against, measured in the same run: a durable
  * append (4 KiB written at the end of a file, then {@code FileChannel.force(false)}, i.e. fdatasync)
  * on the disk of the data directory, alone and by as many writers at once as the cluster has
- * members, a 128-byte round trip over loopback TCP, and the CPU that a cluster's heartbeats cost
- * with nothing around them.
+ * members, a 128-byte round trip over loopback TCP, the CPU that a cluster's heartbeats cost
+ * with nothing around them, and what client threads that wait for their requests cost when the
+ * library's work costs nothing.
  */
 final class LimitProbe {
 
@@ -147,6 +148,23 @@ final class LimitProbe {
 			for (Socket socket : followers) {
 				socket.close();
 			}
+		}
+	}
+
+	/**
+	 * {@code clients} client threads in a closed loop against an {@link InstantLibrary}: the rate and the
+	 * process CPU per request that the wake-ups of waiting callers alone cost on this machine, the
+	 * floor under the figures measured with client threads. Measured for {@code window} after
+	 * {@code warmup}.
+	 */
+	static ClosedLoop.Window clientWakeups(int clients, Duration warmup, Duration window, CpuClock cpu)
+			throws InterruptedException {
+		try (InstantLibrary library = new InstantLibrary()) {
+			ClosedLoop load = new ClosedLoop(library::request).startThreads(clients);
+			Thread.sleep(warmup.toMillis());
+			ClosedLoop.Window measured = load.measure(window.toNanos(), cpu);
+			load.stop();
+			return measured;
 		}
 	}
 
