@@ -235,7 +235,8 @@ public final class Node implements AutoCloseable {
 	 * Feeds a message received from a peer, or a response of the append or apply thread with
 	 * async storage writes. Proposals forwarded by followers take the proposal path of
 	 * {@link #propose}; local message types from the network and responses from unknown peers are
-	 * ignored, as etcd does. Completes once the message is stepped.
+	 * ignored, and a type this version does not know only counts for its term, as etcd does. Completes
+	 * once the message is stepped.
 	 */
 	public CompletableFuture<Void> step(Message m) {
 		if (m.getType() == MessageType.MsgProp) {

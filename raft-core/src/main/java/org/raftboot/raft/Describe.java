@@ -119,7 +119,7 @@ public final class Describe {
 			.append("->")
 			.append(describeTarget(m.getTo()))
 			.append(' ')
-			.append(m.getType())
+			.append(Messages.typeName(m))
 			.append(" Term:")
 			.append(m.getTerm())
 			.append(" Log:")

@@ -2,10 +2,13 @@ package org.raftboot.raft;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import org.raftboot.raft.pb.Entry;
+import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
+import org.raftboot.raft.pb.UnknownEnums;
 
 /** Classification of messages and sizes of entries, as etcd's util.go. */
 final class Messages {
@@ -22,13 +25,28 @@ final class Messages {
 	private Messages() {
 	}
 
-	/** Whether the message never crosses the network (it is produced and consumed locally). */
-	static boolean isLocalMsg(MessageType type) {
-		return LOCAL.contains(type);
+	/**
+	 * Whether the message never crosses the network (it is produced and consumed locally). A type this
+	 * version does not know is not local, although Java reads it as {@code MsgHup}: etcd looks up its
+	 * number, which lies past the table.
+	 */
+	static boolean isLocalMsg(Message m) {
+		return LOCAL.contains(m.getType()) && unknownType(m).isEmpty();
 	}
 
 	static boolean isResponseMsg(MessageType type) {
 		return RESPONSE.contains(type);
+	}
+
+	/** The number of a message type this version does not know (a newer etcd's), if {@code m} carries one. */
+	static OptionalInt unknownType(Message m) {
+		return UnknownEnums.number(m, Message.TYPE_FIELD_NUMBER);
+	}
+
+	/** The type as etcd prints it: its name, or the number of a type this version does not know. */
+	static String typeName(Message m) {
+		OptionalInt unknown = unknownType(m);
+		return unknown.isPresent() ? Integer.toString(unknown.getAsInt()) : m.getType().name();
 	}
 
 	static boolean isLocalMsgTarget(long id) {

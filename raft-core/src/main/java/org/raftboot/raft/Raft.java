@@ -408,8 +408,17 @@ final class Raft {
 		}
 
 		switch (m.getType()) {
-			case MsgHup -> Election.hup(this,
-					this.preVote ? Election.CampaignType.CampaignPreElection : Election.CampaignType.CampaignElection);
+			case MsgHup -> {
+				if (Messages.unknownType(m).isPresent()) {
+					// A peer's type of a newer version, which Java reads as MsgHup: like etcd, hand it to
+					// the role, which ignores a type it does not know. Never a campaign.
+					stepRole(m);
+				}
+				else {
+					Election.hup(this, this.preVote ? Election.CampaignType.CampaignPreElection
+							: Election.CampaignType.CampaignElection);
+				}
+			}
 			case MsgStorageAppendResp -> {
 				if (m.getIndex() != 0) {
 					this.raftLog.stableTo(new EntryId(m.getLogTerm(), m.getIndex()));
@@ -426,13 +435,16 @@ final class Raft {
 				}
 			}
 			case MsgVote, MsgPreVote -> Election.stepVoteRequest(this, m);
-			default -> {
-				switch (this.state) {
-					case StateLeader -> LeaderStep.stepLeader(this, m);
-					case StateCandidate, StatePreCandidate -> CandidateStep.stepCandidate(this, m);
-					case StateFollower -> FollowerStep.stepFollower(this, m);
-				}
-			}
+			default -> stepRole(m);
+		}
+	}
+
+	/** Hands the message to the current role's handler (etcd's {@code r.step}). */
+	private void stepRole(Message m) {
+		switch (this.state) {
+			case StateLeader -> LeaderStep.stepLeader(this, m);
+			case StateCandidate, StatePreCandidate -> CandidateStep.stepCandidate(this, m);
+			case StateFollower -> FollowerStep.stepFollower(this, m);
 		}
 	}
 
@@ -463,7 +475,7 @@ final class Raft {
 			return true;
 		}
 		this.logger.infof("%x [term: %d] received a %s message with higher term from %x [term: %d]", this.id,
-				this.term, m.getType(), m.getFrom(), m.getTerm());
+				this.term, Messages.typeName(m), m.getFrom(), m.getTerm());
 		if (m.getType() == MessageType.MsgApp || m.getType() == MessageType.MsgHeartbeat
 				|| m.getType() == MessageType.MsgSnap) {
 			becomeFollower(m.getTerm(), m.getFrom());
@@ -506,7 +518,7 @@ final class Raft {
 		}
 		else {
 			this.logger.infof("%x [term: %d] ignored a %s message with lower term from %x [term: %d]", this.id,
-					this.term, m.getType(), m.getFrom(), m.getTerm());
+					this.term, Messages.typeName(m), m.getFrom(), m.getTerm());
 		}
 	}
 

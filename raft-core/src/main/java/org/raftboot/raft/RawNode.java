@@ -162,13 +162,14 @@ public final class RawNode {
 	}
 
 	/**
-	 * Feeds a message from a peer (or a local storage thread) into the state machine.
+	 * Feeds a message from a peer (or a local storage thread) into the state machine. A message of a
+	 * type this version does not know (a newer etcd's) only counts for its term, as in etcd.
 	 * @throws StepLocalMessageException for a local message type from the network
 	 * @throws StepPeerNotFoundException for a response from a node not in the configuration
 	 * @throws ProposalDroppedException if a proposal cannot be accepted
 	 */
 	public void step(Message m) {
-		if (Messages.isLocalMsg(m.getType()) && !Messages.isLocalMsgTarget(m.getFrom())) {
+		if (Messages.isLocalMsg(m) && !Messages.isLocalMsgTarget(m.getFrom())) {
 			throw StepLocalMessageException.INSTANCE;
 		}
 		if (Messages.isResponseMsg(m.getType()) && !Messages.isLocalMsgTarget(m.getFrom())

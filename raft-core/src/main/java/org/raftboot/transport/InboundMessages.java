@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
+import org.raftboot.raft.pb.UnknownEnums;
 
 /** Checks shared by both kinds of inbound connection: parsing a message and making sure it is ours. */
 final class InboundMessages {
@@ -28,8 +29,10 @@ final class InboundMessages {
 		catch (InvalidProtocolBufferException ex) {
 			throw malformed("message does not parse: " + ex.getMessage());
 		}
-		if (!message.hasType()) {
-			throw malformed("message without a known type");
+		// A type this version does not know (a newer etcd's) goes on to raft, which applies its term
+		// and then ignores it, as etcd does.
+		if (!message.hasType() && UnknownEnums.number(message, Message.TYPE_FIELD_NUMBER).isEmpty()) {
+			throw malformed("message without a type");
 		}
 		if ((message.getType() == MessageType.MsgSnap) != snapshot) {
 			throw malformed(message.getType() + " on a " + (snapshot ? "snapshot" : "message") + " connection");

@@ -13,6 +13,7 @@ import org.raftboot.raft.Status;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
+import org.raftboot.raft.pb.NewerMessages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.raftboot.node.NodeFixtures.assertNoReady;
@@ -44,6 +45,24 @@ class NodeStepTests {
 			Status status = node.status().get();
 			assertThat(status.raftState()).as("no MsgHup from the network").isEqualTo(StateType.StateFollower);
 			assertThat(status.term()).isZero();
+		}
+	}
+
+	@Test
+	void aMessageOfATypeThisVersionDoesNotKnowGivesItsTermAndNothingElse() throws Exception {
+		// A lone voter would win at once if it took the message for a MsgHup.
+		try (Node node = Node.restart(config(1, storageWithVoters(1), this.logger))) {
+			node.step(NewerMessages.ofUnknownType(2, 1, 0)).get();
+			assertNoReady(node);
+			node.step(NewerMessages.ofUnknownType(2, 1, 5)).get();
+			Ready rd = ready(node);
+			assertThat(rd.hardState().getTerm()).isEqualTo(5);
+			assertThat(rd.messages()).isEmpty();
+			assertThat(this.logger.lines())
+				.contains("INFO 1 [term: 0] received a 99 message with higher term from 2 [term: 5]");
+			Status status = node.status().get();
+			assertThat(status.raftState()).isEqualTo(StateType.StateFollower);
+			assertThat(status.lead()).isZero();
 		}
 	}
 

@@ -270,7 +270,7 @@ class DescribeTests {
 				true;
 			default -> false;
 		};
-		assertThat(Messages.isLocalMsg(type)).isEqualTo(local);
+		assertThat(Messages.isLocalMsg(Message.newBuilder().setType(type).build())).isEqualTo(local);
 		assertThat(Messages.isResponseMsg(type)).isEqualTo(response);
 	}
 

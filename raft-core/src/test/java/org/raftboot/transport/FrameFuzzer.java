@@ -20,9 +20,11 @@ import org.raftboot.raft.pb.SnapshotMetadata;
  * Seeded fuzzed inbound connections for a member's Raft port: a header (valid, damaged, cut short or
  * naming strangers), frames the member must take (messages for groups it does not run, local message
  * types it must ignore), then a mutation of a valid frame (bit flips, truncation, a lying length, an
- * unknown kind or message type, garbage protobuf, a misaddressed message). Each connection comes with
- * the verdict of {@link InboundModel}. Raft trusts its peers, so a well-formed message the member would
- * take for a real peer's (a forged vote or append) is never generated: such drafts are thrown away.
+ * unknown kind, garbage protobuf, a misaddressed message) or a message of a type this version does not
+ * know, without a term (taken, and ignored by Raft). Each connection comes with the verdict of
+ * {@link InboundModel}. Raft trusts its peers, so a well-formed message the member would take for a real
+ * peer's (a forged vote or append, or a newer type's term) is never generated: such drafts are thrown
+ * away.
  */
 public final class FrameFuzzer {
 
@@ -43,7 +45,8 @@ public final class FrameFuzzer {
 	 * @param truncated the bytes end inside a header or frame: closed (and counted) at their end
 	 * @param frames complete frames after a valid header
 	 * @param dropped frames for groups the member does not run (counted, then dropped)
-	 * @param ignored local message types delivered to the live group, which Raft must ignore
+	 * @param ignored messages delivered to the live group which Raft must ignore: local types, and types
+	 * it does not know without a term
 	 */
 	public record Connection(String mutation, byte[] bytes, boolean rejected, boolean truncated, int frames,
 			int dropped, int ignored) {
@@ -181,7 +184,11 @@ public final class FrameFuzzer {
 			}
 			case 4 -> {
 				mutation.append("unknown message type");
-				byte[] known = randomMessage(MessageType.MsgApp).toBuilder().clearType().build().toByteArray();
+				byte[] known = randomMessage(MessageType.MsgApp).toBuilder()
+					.clearType()
+					.clearTerm()
+					.build()
+					.toByteArray();
 				ByteBuf body = Unpooled.buffer();
 				body.writeByte(TYPE_FIELD << 3);
 				writeVarint(body, TYPES.length + this.random.nextInt(100_000));

@@ -3,6 +3,7 @@ package org.raftboot.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.raftboot.raft.pb.Message;
+import org.raftboot.raft.pb.UnknownEnums;
 
 /**
  * A sequential model of what an inbound connection does with a byte stream (header checks, framing,
@@ -109,7 +110,7 @@ final class InboundModel {
 					return false;
 				}
 				this.ignored++;
-				return !FrameFuzzer.LOCAL_TYPES.contains(m.getType());
+				return !ignoredByRaft(m);
 			}
 			if (kind == Frames.SNAPSHOT_BEGIN && !this.begun) {
 				if (frame.readableBytes() < Long.BYTES || frame.readLong() < 0) {
@@ -125,6 +126,17 @@ final class InboundModel {
 				return false;
 			}
 			throw InboundMessages.malformed("kind");
+		}
+
+		/**
+		 * Whether Raft ignores {@code m} from a peer: a local type, or a type it does not know (a newer
+		 * version's) that carries no term to adopt.
+		 */
+		private static boolean ignoredByRaft(Message m) {
+			if (UnknownEnums.number(m, Message.TYPE_FIELD_NUMBER).isPresent()) {
+				return m.getTerm() == 0;
+			}
+			return FrameFuzzer.LOCAL_TYPES.contains(m.getType());
 		}
 
 		private Verdict truncated() {

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.raftboot.raft.pb.Entry;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
+import org.raftboot.raft.pb.NewerMessages;
 import org.raftboot.raft.pb.Snapshot;
 import org.raftboot.raft.pb.SnapshotMetadata;
+import org.raftboot.raft.pb.UnknownEnums;
 import org.raftboot.transport.TestNodes.Node;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,6 +129,22 @@ class NettyTransportMessagingTests {
 				TestNodes.heartbeat(1, 2, 1)));
 		assertThat(leader.transport().metrics().rejectedConnections()).isZero();
 		assertThat(follower.peer(2).connectionsEstablished()).isOne();
+	}
+
+	/** A newer peer's message type goes to raft, which applies its term (the transport cannot judge it). */
+	@Test
+	void aMessageOfATypeThisVersionDoesNotKnowArrivesWithItsNumber() {
+		Node newer = this.nodes.start(1);
+		Node receiver = this.nodes.start(2);
+		TestNodes.mesh(newer, receiver);
+		Message unknown = NewerMessages.ofUnknownType(1, 2, 5);
+		newer.transport().send(List.of(unknown, TestNodes.heartbeat(1, 2, 1)));
+		eventually().untilAsserted(() -> assertThat(receiver.handler().messages()).containsExactly(unknown,
+				TestNodes.heartbeat(1, 2, 1)));
+		assertThat(UnknownEnums.number(receiver.handler().messages().get(0), Message.TYPE_FIELD_NUMBER))
+			.hasValue(NewerMessages.UNKNOWN_TYPE);
+		assertThat(receiver.transport().metrics().rejectedConnections()).isZero();
+		assertThat(newer.peer(2).connectionsEstablished()).isOne();
 	}
 
 	@Test

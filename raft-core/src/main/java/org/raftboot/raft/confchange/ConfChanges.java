@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 
-import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfChangeSingle;
@@ -13,6 +12,7 @@ import org.raftboot.raft.pb.ConfChangeTransition;
 import org.raftboot.raft.pb.ConfChangeType;
 import org.raftboot.raft.pb.ConfChangeV2;
 import org.raftboot.raft.pb.ConfState;
+import org.raftboot.raft.pb.UnknownEnums;
 
 /**
  * Helpers over the generated conf-change messages (etcd's methods on {@code raftpb} types): the
@@ -88,7 +88,7 @@ public final class ConfChanges {
 	 */
 	public static ConfChangeV2 asV2(ConfChange cc) {
 		ConfChangeSingle.Builder single = ConfChangeSingle.newBuilder().setNodeId(cc.getNodeId());
-		OptionalInt unknown = unknownEnum(cc, ConfChange.TYPE_FIELD_NUMBER);
+		OptionalInt unknown = UnknownEnums.number(cc, ConfChange.TYPE_FIELD_NUMBER);
 		if (unknown.isPresent()) {
 			single.setUnknownFields(UnknownFieldSet.newBuilder()
 				.addField(ConfChangeSingle.TYPE_FIELD_NUMBER,
@@ -134,27 +134,14 @@ public final class ConfChanges {
 				&& cc.getChangesCount() == 0;
 	}
 
-	/**
-	 * The number of a change type that this version does not know, if the change carries one. Java's
-	 * proto2 enums are closed: such a value is kept among the unknown fields and {@code getType()}
-	 * answers the default, where Go keeps the number.
-	 */
+	/** The number of a change type that this version does not know, if the change carries one. */
 	public static OptionalInt unknownType(ConfChangeSingle cc) {
-		return unknownEnum(cc, ConfChangeSingle.TYPE_FIELD_NUMBER);
+		return UnknownEnums.number(cc, ConfChangeSingle.TYPE_FIELD_NUMBER);
 	}
 
 	/** The number of a transition that this version does not know, if the change carries one. */
 	public static OptionalInt unknownTransition(ConfChangeV2 cc) {
-		return unknownEnum(cc, ConfChangeV2.TRANSITION_FIELD_NUMBER);
-	}
-
-	/** The last value of an enum field that went to the unknown fields, unless a known value was set. */
-	private static OptionalInt unknownEnum(Message message, int field) {
-		List<Long> values = message.getUnknownFields().getField(field).getVarintList();
-		if (values.isEmpty() || message.hasField(message.getDescriptorForType().findFieldByNumber(field))) {
-			return OptionalInt.empty();
-		}
-		return OptionalInt.of(values.get(values.size() - 1).intValue());
+		return UnknownEnums.number(cc, ConfChangeV2.TRANSITION_FIELD_NUMBER);
 	}
 
 	/**
