@@ -24,5 +24,4 @@ public final class UnknownEnums {
 		}
 		return OptionalInt.of(values.get(values.size() - 1).intValue());
 	}
-
 }
