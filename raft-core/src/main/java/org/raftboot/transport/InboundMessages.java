@@ -1,5 +1,7 @@
 package org.raftboot.transport;
 
+import java.util.OptionalInt;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import org.raftboot.raft.pb.Message;
@@ -31,11 +33,14 @@ final class InboundMessages {
 		}
 		// A type this version does not know (a newer etcd's) goes on to raft, which applies its term
 		// and then ignores it, as etcd does.
-		if (!message.hasType() && UnknownEnums.number(message, Message.TYPE_FIELD_NUMBER).isEmpty()) {
+		OptionalInt unknownType = UnknownEnums.number(message, Message.TYPE_FIELD_NUMBER);
+		if (!message.hasType() && unknownType.isEmpty()) {
 			throw malformed("message without a type");
 		}
 		if ((message.getType() == MessageType.MsgSnap) != snapshot) {
-			throw malformed(message.getType() + " on a " + (snapshot ? "snapshot" : "message") + " connection");
+			String type = unknownType.isPresent() ? "message of type " + unknownType.getAsInt()
+					: message.getType().name();
+			throw malformed(type + " on a " + (snapshot ? "snapshot" : "message") + " connection");
 		}
 		// A follower forwards a leadership transfer request to its leader as raft made it: from the
 		// transferee, which is not the sender unless the sender asks for itself.

@@ -28,5 +28,4 @@ public final class NewerMessages {
 			throw new IllegalStateException(ex);
 		}
 	}
-
 }
