@@ -104,12 +104,26 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 	}
 
 	/**
-	 * Whether this run has the issue's shape, to which the bars of throughput and CPU apply: 3 nodes,
-	 * 128 B, fsync on, 64 proposers that are threads, measured 30 s after a 10 s warm-up.
+	 * Whether this run has the issue's shape of workload, to which its bars apply: 3 nodes, 128 B,
+	 * fsync on, client threads. The variants (5 nodes, larger values, fsync off, callbacks) are
+	 * measured, not judged.
+	 */
+	boolean issueShape() {
+		return this.nodes == 3 && this.valueSize == 128 && this.fsync && this.clientThreads;
+	}
+
+	/**
+	 * Whether the throughput phase has the issue's shape, to which the bars of throughput and CPU apply:
+	 * {@link #issueShape()} with 64 proposers, measured 30 s after a 10 s warm-up.
 	 */
 	boolean referenceShape() {
-		return this.nodes == 3 && this.valueSize == 128 && this.fsync && this.proposers == 64 && this.clientThreads
-				&& this.warmup.compareTo(Duration.ofSeconds(10)) >= 0 && this.duration.compareTo(Duration.ofSeconds(30)) >= 0;
+		return issueShape() && this.proposers == 64 && this.warmup.compareTo(Duration.ofSeconds(10)) >= 0
+				&& this.duration.compareTo(Duration.ofSeconds(30)) >= 0;
+	}
+
+	/** Whether the reads phase has the issue's shape: {@link #issueShape()} with 64 readers. */
+	boolean readsShape() {
+		return issueShape() && this.readers == 64;
 	}
 
 	/** What the report prints on every line beside the figures. */

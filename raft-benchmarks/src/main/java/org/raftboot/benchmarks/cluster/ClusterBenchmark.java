@@ -163,7 +163,7 @@ public final class ClusterBenchmark {
 		load.stop();
 		double p50 = micros(window.latencies(), 50);
 		double p99 = micros(window.latencies(), 99);
-		if (this.options.fsync() && this.options.clientThreads() && !Double.isNaN(this.limitMicros)
+		if (this.options.issueShape() && !Double.isNaN(this.limitMicros)
 				&& stillLeads(leader, "sequential")) {
 			this.report.atMost("sequential.p50", p50, "us", Math.round(1.5 * this.limitMicros));
 			this.report.atMost("sequential.p99", p99, "us", Math.round(3 * this.limitMicros));
@@ -187,7 +187,7 @@ public final class ClusterBenchmark {
 		if (!follows) {
 			this.report.note("reads: the follower became the leader during the phase, its figures are not judged");
 		}
-		if (this.options.clientThreads() && this.options.readers() == 64 && follows) {
+		if (this.options.readsShape() && follows) {
 			this.report.atLeast("follower_reads", window.perSecond(), "ops/s", 100_000);
 		}
 		else {
@@ -206,7 +206,7 @@ public final class ClusterBenchmark {
 		long start = System.nanoTime();
 		Thread.sleep(this.options.idle().toMillis());
 		double percent = (this.cpu.processNanos() - before) * 100.0 / (System.nanoTime() - start);
-		if (this.options.idle().compareTo(Duration.ofSeconds(10)) >= 0) {
+		if (this.options.nodes() == 3 && this.options.idle().compareTo(Duration.ofSeconds(10)) >= 0) {
 			this.report.atMost("idle_cpu", percent, "%core", 1);
 		}
 		else {
