@@ -16,6 +16,7 @@ import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.Snapshot;
 import org.raftboot.raft.pb.SnapshotMetadata;
+import org.raftboot.raft.pb.UnknownEnums;
 
 /**
  * Human-readable one-line forms of raft's data, exactly as etcd prints them: etcd's conformance
@@ -119,7 +120,7 @@ public final class Describe {
 			.append("->")
 			.append(describeTarget(m.getTo()))
 			.append(' ')
-			.append(Messages.typeName(m))
+			.append(UnknownEnums.typeName(m))
 			.append(" Term:")
 			.append(m.getTerm())
 			.append(" Log:")

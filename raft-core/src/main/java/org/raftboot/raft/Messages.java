@@ -43,12 +43,6 @@ final class Messages {
 		return UnknownEnums.number(m, Message.TYPE_FIELD_NUMBER);
 	}
 
-	/** The type as etcd prints it: its name, or the number of a type this version does not know. */
-	static String typeName(Message m) {
-		OptionalInt unknown = unknownType(m);
-		return unknown.isPresent() ? Integer.toString(unknown.getAsInt()) : m.getType().name();
-	}
-
 	static boolean isLocalMsgTarget(long id) {
 		return id == RaftConstants.LOCAL_APPEND_THREAD || id == RaftConstants.LOCAL_APPLY_THREAD;
 	}

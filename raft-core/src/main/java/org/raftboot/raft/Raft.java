@@ -15,6 +15,7 @@ import org.raftboot.raft.pb.HardState;
 import org.raftboot.raft.pb.Message;
 import org.raftboot.raft.pb.MessageType;
 import org.raftboot.raft.pb.Snapshot;
+import org.raftboot.raft.pb.UnknownEnums;
 import org.raftboot.raft.tracker.Inflights;
 import org.raftboot.raft.tracker.Progress;
 import org.raftboot.raft.tracker.ProgressState;
@@ -475,7 +476,7 @@ final class Raft {
 			return true;
 		}
 		this.logger.infof("%x [term: %d] received a %s message with higher term from %x [term: %d]", this.id,
-				this.term, Messages.typeName(m), m.getFrom(), m.getTerm());
+				this.term, UnknownEnums.typeName(m), m.getFrom(), m.getTerm());
 		if (m.getType() == MessageType.MsgApp || m.getType() == MessageType.MsgHeartbeat
 				|| m.getType() == MessageType.MsgSnap) {
 			becomeFollower(m.getTerm(), m.getFrom());
@@ -518,7 +519,7 @@ final class Raft {
 		}
 		else {
 			this.logger.infof("%x [term: %d] ignored a %s message with lower term from %x [term: %d]", this.id,
-					this.term, Messages.typeName(m), m.getFrom(), m.getTerm());
+					this.term, UnknownEnums.typeName(m), m.getFrom(), m.getTerm());
 		}
 	}
 

@@ -169,7 +169,7 @@ public final class RawNode {
 	 * @throws ProposalDroppedException if a proposal cannot be accepted
 	 */
 	public void step(Message m) {
-		if (Messages.isLocalMsg(m) && !Messages.isLocalMsgTarget(m.getFrom())) {
+		if (!Messages.isLocalMsgTarget(m.getFrom()) && Messages.isLocalMsg(m)) {
 			throw StepLocalMessageException.INSTANCE;
 		}
 		if (Messages.isResponseMsg(m.getType()) && !Messages.isLocalMsgTarget(m.getFrom())

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.raftboot.raft.pb.Message;
+import org.raftboot.raft.pb.UnknownEnums;
 
 /** Turns the frames of an inbound message connection into calls of the group's {@link MessageHandler}. */
 final class InboundMessageHandler extends SimpleChannelInboundHandler<ByteBuf> {
@@ -45,7 +46,7 @@ final class InboundMessageHandler extends SimpleChannelInboundHandler<ByteBuf> {
 			handler.onMessage(message);
 		}
 		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Handler of group " + groupId + " failed on a " + message.getType(), ex);
+			logger.log(Level.WARNING, "Handler of group " + groupId + " failed on a " + UnknownEnums.typeName(message), ex);
 		}
 	}
 }

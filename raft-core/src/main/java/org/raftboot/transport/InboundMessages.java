@@ -1,7 +1,5 @@
 package org.raftboot.transport;
 
-import java.util.OptionalInt;
-
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import org.raftboot.raft.pb.Message;
@@ -33,14 +31,12 @@ final class InboundMessages {
 		}
 		// A type this version does not know (a newer etcd's) goes on to raft, which applies its term
 		// and then ignores it, as etcd does.
-		OptionalInt unknownType = UnknownEnums.number(message, Message.TYPE_FIELD_NUMBER);
-		if (!message.hasType() && unknownType.isEmpty()) {
+		if (!message.hasType() && UnknownEnums.number(message, Message.TYPE_FIELD_NUMBER).isEmpty()) {
 			throw malformed("message without a type");
 		}
 		if ((message.getType() == MessageType.MsgSnap) != snapshot) {
-			String type = unknownType.isPresent() ? "message of type " + unknownType.getAsInt()
-					: message.getType().name();
-			throw malformed(type + " on a " + (snapshot ? "snapshot" : "message") + " connection");
+			throw malformed(UnknownEnums.typeName(message) + " on a " + (snapshot ? "snapshot" : "message")
+					+ " connection");
 		}
 		// A follower forwards a leadership transfer request to its leader as raft made it: from the
 		// transferee, which is not the sender unless the sender asks for itself.

@@ -23,7 +23,7 @@ class InboundMessagesTests {
 		assertThatExceptionOfType(RejectedConnectionException.class)
 			.isThrownBy(() -> InboundMessages.parse(new MessageReader(), unknownType(), 2, 1, true))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RejectReason.MALFORMED_FRAME))
-			.withMessage("message of type " + NewerMessages.UNKNOWN_TYPE + " on a snapshot connection");
+			.withMessage(NewerMessages.UNKNOWN_TYPE + " on a snapshot connection");
 	}
 
 	private static ByteBuf unknownType() {
