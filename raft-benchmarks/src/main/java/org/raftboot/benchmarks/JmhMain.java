@@ -1,5 +1,9 @@
 package org.raftboot.benchmarks;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -37,7 +41,20 @@ public final class JmhMain {
 			Main.main(args);
 			return;
 		}
-		JmhFigures.print(System.out, results);
+		printFigures(options.get(), results);
+	}
+
+	/** After JMH's output: on standard output, or at the end of the file JMH wrote to ({@code -o}). */
+	private static void printFigures(CommandLineOptions options, Collection<RunResult> results)
+			throws IOException {
+		if (!options.getOutput().hasValue()) {
+			JmhFigures.print(System.out, results);
+			return;
+		}
+		try (PrintStream out = new PrintStream(new FileOutputStream(options.getOutput().get(), true), true,
+				StandardCharsets.UTF_8)) {
+			JmhFigures.print(out, results);
+		}
 	}
 
 	private static Optional<CommandLineOptions> parse(String[] args) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One reopen of a {@link RecoveryLog} in a JVM of its own, started for it, as after a restart: the
@@ -12,6 +13,9 @@ import java.util.List;
  * the time the open took and the last index it found.
  */
 final class OpenOnce {
+
+	/** Far beyond the bar: a JVM still running then is stuck. */
+	private static final long TIMEOUT_SECONDS = 120;
 
 	private OpenOnce() {
 	}
@@ -23,8 +27,18 @@ final class OpenOnce {
 				dir.toString())
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
-		List<String> lines = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-		int exit = jvm.waitFor();
+		List<String> lines;
+		int exit;
+		try {
+			lines = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+			if (!jvm.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("the reopen in a fresh JVM did not end within " + TIMEOUT_SECONDS + " s");
+			}
+			exit = jvm.exitValue();
+		}
+		finally {
+			jvm.destroyForcibly();
+		}
 		String[] fields = lines.isEmpty() ? new String[0] : lines.get(lines.size() - 1).split(" ");
 		if (exit != 0 || fields.length != 2 || Long.parseLong(fields[1]) != lastIndex) {
 			throw new IllegalStateException("the reopen in a fresh JVM failed (exit " + exit + "): " + lines);

@@ -22,10 +22,11 @@ final class PageCache {
 
 	/**
 	 * Syncs the files of {@code dir} (the kernel drops clean pages only) and drops the page cache;
-	 * false, having done nothing, where this process may not.
+	 * false, having done nothing, where this process may not, or where {@code dir} lives in memory
+	 * (tmpfs), whose files the drop leaves where they are.
 	 */
 	static boolean drop(Path dir) throws IOException {
-		if (!Files.isWritable(DROP_CACHES)) {
+		if (!Files.isWritable(DROP_CACHES) || "tmpfs".equals(Files.getFileStore(dir).type())) {
 			return false;
 		}
 		List<Path> files;

@@ -47,8 +47,15 @@ final class HeapTrend {
 		return slope() * (this.samples.get(this.samples.size() - 1).seconds() - this.samples.get(0).seconds());
 	}
 
-	/** The slope in KiB per minute, and the growth judged against {@link #LIMIT} of {@code maxHeapMiB}. */
+	/**
+	 * The slope in KiB per minute, and the growth judged against {@link #LIMIT} of {@code maxHeapMiB};
+	 * a note instead where fewer than two samples (a soak shorter than its interval) make no trend.
+	 */
 	void report(Report report, double maxHeapMiB) {
+		if (this.samples.size() < 2) {
+			report.note("soak: " + this.samples.size() + " heap sample(s), no trend to judge: soak longer than --soak-interval");
+			return;
+		}
 		report.figure("soak.heap_slope", slope() * 1024 * 60, "KiB/min");
 		report.atMost("soak.heap_growth", growth(), "MiB", LIMIT * maxHeapMiB);
 	}

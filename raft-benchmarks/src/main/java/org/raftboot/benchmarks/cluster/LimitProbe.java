@@ -161,10 +161,13 @@ final class LimitProbe {
 			throws InterruptedException {
 		try (InstantLibrary library = new InstantLibrary()) {
 			ClosedLoop load = new ClosedLoop(library::request).startThreads(clients);
-			Thread.sleep(warmup.toMillis());
-			ClosedLoop.Window measured = load.measure(window.toNanos(), cpu);
-			load.stop();
-			return measured;
+			try {
+				Thread.sleep(warmup.toMillis());
+				return load.measure(window.toNanos(), cpu);
+			}
+			finally {
+				load.stop();
+			}
 		}
 	}
 

@@ -63,6 +63,14 @@ class HeapTrendTests {
 		assertThat(judged(trend)).contains("figure=soak.heap_slope value=1024 unit=KiB/min bar=- met=- ");
 	}
 
+	@Test
+	void aSoakShorterThanItsIntervalHasNoTrendToJudge() {
+		HeapTrend trend = new HeapTrend();
+		assertThat(judged(trend)).startsWith("# soak: 0 heap sample(s)").doesNotContain("RAFTBOOT-BENCH");
+		trend.add(0, 40);
+		assertThat(judged(trend)).startsWith("# soak: 1 heap sample(s)").doesNotContain("RAFTBOOT-BENCH");
+	}
+
 	private static String judged(HeapTrend trend) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		trend.report(new Report(new PrintStream(bytes, true, StandardCharsets.UTF_8), "nodes=3"), HEAP_MIB);
