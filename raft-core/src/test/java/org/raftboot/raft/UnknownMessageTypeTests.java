@@ -1,13 +1,16 @@
 package org.raftboot.raft;
 
-import java.util.List;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.raftboot.raft.pb.NewerMessages;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * A peer's message of a type this version does not know (a newer etcd's), which Java reads as
@@ -15,37 +18,35 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UnknownMessageTypeTests {
 
-	/** A voter, and a node outside the configuration (a leader has no progress for it). */
-	private static final List<Long> SENDERS = List.of(2L, 9L);
-
-	@ParameterizedTest
-	@EnumSource(StateType.class)
-	void aHigherTermIsAdoptedWithoutALeaderAndNothingElseHappens(StateType role) {
-		for (long from : SENDERS) {
-			RawNode rn = inRole(role);
-			Raft r = rn.raft;
-			long term = r.term;
-			rn.step(NewerMessages.ofUnknownType(from, 1, term + 3));
-			assertThat(r.state).as("%s from %d", role, from).isEqualTo(StateType.StateFollower);
-			assertThat(r.term).isEqualTo(term + 3);
-			assertThat(r.lead).isEqualTo(RaftConstants.NONE);
-			assertThat(r.vote).isEqualTo(RaftConstants.NONE);
-			assertThat(TestNetwork.readMessages(r)).isEmpty();
-		}
+	/** Each role, with a voter and a node outside the configuration (a leader has no progress for it) as sender. */
+	static Stream<Arguments> rolesAndSenders() {
+		return Arrays.stream(StateType.values()).flatMap((role) -> Stream.of(arguments(role, 2L), arguments(role, 9L)));
 	}
 
 	@ParameterizedTest
-	@EnumSource(StateType.class)
-	void anEqualLowerOrNoTermChangesNothing(StateType role) {
-		for (long from : SENDERS) {
-			RawNode rn = inRole(role);
-			Raft r = rn.raft;
-			Observed before = Observed.of(r);
-			for (long term : new long[] { r.term, r.term - 1, 0 }) {
-				rn.step(NewerMessages.ofUnknownType(from, 1, term));
-				assertThat(Observed.of(r)).as("%s, term %d from %d", role, term, from).isEqualTo(before);
-				assertThat(TestNetwork.readMessages(r)).isEmpty();
-			}
+	@MethodSource("rolesAndSenders")
+	void aHigherTermIsAdoptedWithoutALeaderAndNothingElseHappens(StateType role, long from) {
+		RawNode rn = inRole(role);
+		Raft r = rn.raft;
+		long term = r.term;
+		rn.step(NewerMessages.ofUnknownType(from, 1, term + 3));
+		assertThat(r.state).isEqualTo(StateType.StateFollower);
+		assertThat(r.term).isEqualTo(term + 3);
+		assertThat(r.lead).isEqualTo(RaftConstants.NONE);
+		assertThat(r.vote).isEqualTo(RaftConstants.NONE);
+		assertThat(TestNetwork.readMessages(r)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@MethodSource("rolesAndSenders")
+	void anEqualLowerOrNoTermChangesNothing(StateType role, long from) {
+		RawNode rn = inRole(role);
+		Raft r = rn.raft;
+		Observed before = Observed.of(r);
+		for (long term : new long[] { r.term, r.term - 1, 0 }) {
+			rn.step(NewerMessages.ofUnknownType(from, 1, term));
+			assertThat(Observed.of(r)).as("term %d", term).isEqualTo(before);
+			assertThat(TestNetwork.readMessages(r)).isEmpty();
 		}
 	}
 
@@ -86,5 +87,4 @@ class UnknownMessageTypeTests {
 			return new Observed(r.state, r.term, r.lead, r.vote, r.raftLog.lastIndex(), r.raftLog.committed);
 		}
 	}
-
 }
