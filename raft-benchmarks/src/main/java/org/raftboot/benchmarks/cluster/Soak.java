@@ -8,7 +8,7 @@ import org.raftboot.benchmarks.Report;
 import org.raftboot.server.RaftServer;
 
 /**
- * The memory soak: the throughput load for {@code --soak} (snapshots every 10,000 entries and
+ * The memory soak: the throughput load for {@code --soak} (snapshots every 100,000 entries and
  * compaction on, as by default), the heap measured after a full GC every {@code --soak-interval}.
  * Run it in the heap under test ({@code -Xmx512m}); the samples after the warm-up are judged by their
  * trend ({@link HeapTrend}).
