@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -17,6 +18,7 @@ import org.raftboot.benchmarks.TempDirs;
 import org.raftboot.raft.DiscardRaftLogger;
 import org.raftboot.server.RaftServer;
 import org.raftboot.server.RaftServerConfig;
+import org.raftboot.server.RaftServerListener;
 import org.raftboot.server.StateMachine;
 import org.raftboot.server.TransportEventRouter;
 import org.raftboot.storage.FileStorage;
@@ -47,6 +49,9 @@ final class BenchCluster implements AutoCloseable {
 	private final Map<Long, TransportEventRouter> routers = new TreeMap<>();
 
 	private final List<RaftServer> servers = new ArrayList<>();
+
+	/** Writes of the members' storage threads (each one sync with fsync on). */
+	private final LongAdder writes = new LongAdder();
 
 	private BenchCluster(Path root, boolean fsync, UnaryOperator<RaftServerConfig.Builder> tuning,
 			Supplier<StateMachine> machines) {
@@ -100,10 +105,21 @@ final class BenchCluster implements AutoCloseable {
 			.transport(this.transports.get(id), this.routers.get(id), true)
 			.stateMachine(this.machines.get())
 			.peers(this.peers)
+			.listener(new RaftServerListener() {
+				@Override
+				public void onPersisted(long nanos, int entries) {
+					BenchCluster.this.writes.increment();
+				}
+			})
 			.build();
 		server.start();
 		this.servers.add(server);
 		return server;
+	}
+
+	/** Writes (with fsync on, syncs) of all members' storage so far. */
+	long writes() {
+		return this.writes.sum();
 	}
 
 	List<RaftServer> servers() {

@@ -45,6 +45,12 @@ public final class ClusterBenchmark {
 
 	private double limitMicros = Double.NaN;
 
+	/** The thread group of the members' storage threads, as {@link CpuClock} names it. */
+	private static final String STORAGE_THREADS = "raft-storage";
+
+	/** CPU per durable append of the members syncing together ({@code limit.fsync_4k_xN.cpu}), µs. */
+	private double syncCpuMicros = Double.NaN;
+
 	private ClusterBenchmark(BenchOptions options, PrintStream out) {
 		this.options = options;
 		this.report = new Report(out, options.shape());
@@ -84,7 +90,7 @@ public final class ClusterBenchmark {
 			this.report.note("cluster of " + this.options.nodes() + " up in " + cluster.root() + ", leader "
 					+ leader.id());
 			if (this.options.runs("throughput")) {
-				throughput(leader);
+				throughput(cluster, leader);
 			}
 			if (this.options.runs("sequential")) {
 				sequential(leader);
@@ -99,14 +105,20 @@ public final class ClusterBenchmark {
 	}
 
 	private void limits() throws Exception {
-		Histogram fsync = LimitProbe.fsync(this.options.dir(), 1, 2000);
-		Histogram together = LimitProbe.fsync(this.options.dir(), this.options.nodes(), 2000);
+		LimitProbe.Syncs alone = LimitProbe.fsync(this.options.dir(), 1, 2000);
+		LimitProbe.Syncs together = LimitProbe.fsync(this.options.dir(), this.options.nodes(), 2000);
+		Histogram fsync = alone.latencies();
 		Histogram rtt = LimitProbe.loopbackRoundTrip(20_000);
 		this.report.figure("limit.fsync_4k.p50", micros(fsync, 50), "us");
 		this.report.figure("limit.fsync_4k.p99", micros(fsync, 99), "us");
+		this.report.figure("limit.fsync_4k.cpu", alone.cpuMicrosPerSync(), "us");
 		// The members of the cluster sync on this one disk at the same time: what each sync then takes.
-		this.report.figure("limit.fsync_4k_x" + this.options.nodes() + ".p50", micros(together, 50), "us");
-		this.report.figure("limit.fsync_4k_x" + this.options.nodes() + ".p99", micros(together, 99), "us");
+		String x = "limit.fsync_4k_x" + this.options.nodes();
+		this.report.figure(x + ".p50", micros(together.latencies(), 50), "us");
+		this.report.figure(x + ".p99", micros(together.latencies(), 99), "us");
+		// What a sync costs the thread that waits for it, beside the storage threads' CPU per write (a note of the throughput phase).
+		this.report.figure(x + ".cpu", together.cpuMicrosPerSync(), "us");
+		this.syncCpuMicros = together.cpuMicrosPerSync();
 		this.report.figure("limit.rtt_128.p50", micros(rtt, 50), "us");
 		this.report.figure("limit.rtt_128.p99", micros(rtt, 99), "us");
 		this.limitMicros = micros(fsync, 50) + micros(rtt, 50);
@@ -128,14 +140,17 @@ public final class ClusterBenchmark {
 		}
 	}
 
-	private void throughput(RaftServer leader) throws InterruptedException {
+	private void throughput(BenchCluster cluster, RaftServer leader) throws InterruptedException {
 		ClosedLoop load = start(new ClosedLoop(() -> leader.propose(proposal())), this.options.proposers());
 		Thread.sleep(this.options.warmup().toMillis());
 		Map<String, CpuClock.Use> threadsBefore = this.cpu.byThreadGroup();
 		Map<String, Long> allocatedBefore = this.cpu.allocatedByThreadGroup();
+		long writesBefore = cluster.writes();
 		ClosedLoop.Window window = load.measure(this.options.duration().toNanos(), this.cpu);
+		long writes = cluster.writes() - writesBefore;
 		threadNotes("throughput", threadsBefore, window.completed());
 		allocationNotes("throughput", allocatedBefore, window.completed());
+		writeNotes("throughput", threadsBefore, writes, window.completed(), window.elapsedNanos());
 		load.stop();
 		boolean bar = this.options.referenceShape() && stillLeads(leader, "throughput");
 		if (bar) {
@@ -154,6 +169,28 @@ public final class ClusterBenchmark {
 		else {
 			this.report.figure("cpu_per_proposal", window.cpuMicrosPerOp(), "us");
 		}
+	}
+
+	/**
+	 * The group commit of the members' storage: writes (each one sync with fsync on), entries per
+	 * write, and the storage threads' CPU per write beside that of a bare sync among the limits.
+	 */
+	private void writeNotes(String phase, Map<String, CpuClock.Use> before, long writes, long ops, long nanos) {
+		if (writes == 0 || ops == 0) {
+			return;
+		}
+		CpuClock.Use storage = this.cpu.byThreadGroup()
+			.getOrDefault(STORAGE_THREADS, new CpuClock.Use(0, 0))
+			.minus(before.getOrDefault(STORAGE_THREADS, new CpuClock.Use(0, 0)));
+		String text = String.format(Locale.ROOT,
+				"%s: %d storage writes (%.0f per s per member), %.1f entries each, %.1f per op; %s: %.1f us of cpu per write",
+				phase, writes, writes * 1e9 / nanos / this.options.nodes(), (double) ops * this.options.nodes() / writes,
+				(double) writes / ops, STORAGE_THREADS, storage.cpuNanos() / 1e3 / writes);
+		if (this.options.fsync() && !Double.isNaN(this.syncCpuMicros)) {
+			text += String.format(Locale.ROOT, " (a bare sync: %.1f, limit.fsync_4k_x%d.cpu)", this.syncCpuMicros,
+					this.options.nodes());
+		}
+		this.report.note(text);
 	}
 
 	private void sequential(RaftServer leader) throws InterruptedException {

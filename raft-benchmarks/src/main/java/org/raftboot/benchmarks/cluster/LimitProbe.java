@@ -4,6 +4,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.stream.LongStream;
 
 import org.HdrHistogram.Histogram;
 
@@ -35,18 +38,22 @@ final class LimitProbe {
 	}
 
 	/**
-	 * Nanoseconds of 4 KiB append + fdatasync, {@code count} samples per writer after a short warm-up.
-	 * With several writers (one per cluster member, each on a file of its own in {@code dir}, all at
-	 * once, as the members of a cluster on one machine sync together), the samples of all of them.
+	 * 4 KiB append + fdatasync, {@code count} samples per writer after a short warm-up: their
+	 * nanoseconds and the CPU time the writing threads spent on them. With several writers (one per
+	 * cluster member, each on a file of its own in {@code dir}, all at once, as the members of a
+	 * cluster on one machine sync together), the samples of all of them.
 	 */
-	static Histogram fsync(Path dir, int writers, int count) throws IOException, InterruptedException {
+	static Syncs fsync(Path dir, int writers, int count) throws IOException, InterruptedException {
 		Histogram histogram = new Histogram(3);
+		long[] cpuNanos = new long[writers];
 		Thread[] threads = new Thread[writers];
 		IOException[] failure = new IOException[1];
 		for (int w = 0; w < writers; w++) {
+			int writer = w;
 			threads[w] = new Thread(() -> {
 				try {
-					Histogram own = appendAndSync(dir, count);
+					Histogram own = new Histogram(3);
+					cpuNanos[writer] = appendAndSync(dir, count, own);
 					synchronized (histogram) {
 						histogram.add(own);
 					}
@@ -63,15 +70,20 @@ final class LimitProbe {
 		if (failure[0] != null) {
 			throw failure[0];
 		}
-		return histogram;
+		return new Syncs(histogram, (double) LongStream.of(cpuNanos).sum() / histogram.getTotalCount() / 1000);
 	}
 
-	private static Histogram appendAndSync(Path dir, int count) throws IOException {
+	/** Records the samples into {@code histogram}; returns the CPU time this thread spent on them. */
+	private static long appendAndSync(Path dir, int count, Histogram histogram) throws IOException {
 		Path file = Files.createTempFile(dir, "fsync-probe", ".bin");
-		Histogram histogram = new Histogram(3);
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long cpuAtStart = 0;
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
 			ByteBuffer block = ByteBuffer.allocateDirect(4096);
 			for (int i = -count / 10; i < count; i++) {
+				if (i == 0) {
+					cpuAtStart = threads.getCurrentThreadCpuTime();
+				}
 				long start = System.nanoTime();
 				channel.write(block.clear());
 				channel.force(false);
@@ -79,11 +91,19 @@ final class LimitProbe {
 					histogram.recordValue(System.nanoTime() - start);
 				}
 			}
+			return threads.getCurrentThreadCpuTime() - cpuAtStart;
 		}
 		finally {
 			Files.deleteIfExists(file);
 		}
-		return histogram;
+	}
+
+	/**
+	 * What durable appends took: their latencies (ns) and the CPU time of the writing thread per
+	 * append, in microseconds (user and system: the copy into the page cache, the sync's submission
+	 * and the wake-ups of the thread that waits for it).
+	 */
+	record Syncs(Histogram latencies, double cpuMicrosPerSync) {
 	}
 
 	/** Nanoseconds of a 128-byte ping-pong over loopback TCP (TCP_NODELAY), blocking sockets. */
