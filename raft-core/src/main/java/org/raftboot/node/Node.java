@@ -217,7 +217,7 @@ public final class Node implements AutoCloseable {
 	/** {@link #propose(byte[])} of bytes that are immutable already: no copy. */
 	public CompletableFuture<Void> propose(ByteString data) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
-		this.loop.enqueue(new Task((loop) -> loop.proposeData(data, result), result, true));
+		this.loop.enqueue(Task.dataProposal((loop) -> loop.proposeData(data, result), result));
 		return result;
 	}
 
@@ -243,10 +243,16 @@ public final class Node implements AutoCloseable {
 			Message own = m.toBuilder().setFrom(this.id).build();
 			return callLater((loop, result) -> loop.propose((rn) -> NodeLoop.stepForwarded(rn, own), result));
 		}
-		return call((loop) -> {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		Consumer<NodeLoop> action = (loop) -> {
 			loop.receive((rn) -> rn.step(m));
-			return null;
-		});
+			result.complete(null);
+		};
+		// An apply acknowledgement moves only the applied index: while a write is in progress, whose
+		// acknowledgement wakes the loop soon, it need not wake the loop before.
+		this.loop.enqueue(m.getType() == MessageType.MsgStorageApplyResp ? Task.waitingForWrite(action, result)
+				: new Task(action, result));
+		return result;
 	}
 
 	/**

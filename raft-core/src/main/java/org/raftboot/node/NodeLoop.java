@@ -113,12 +113,13 @@ final class NodeLoop {
 	private volatile boolean stopRequested;
 
 	/**
-	 * Whether a data proposal may wait in the inbox without waking the loop: Readys go to a handler
-	 * that hands the writes to other threads, and a write of entries is in progress, so its
-	 * acknowledgement will wake the loop, which then takes every proposal queued meanwhile in one
-	 * batch (one append, one MsgApp per follower) instead of one turn each. Set by the drains.
+	 * Whether a task that {@linkplain Task#waitsForWrite() may wait} stays in the inbox without waking
+	 * the loop: Readys go to a handler that hands the writes to other threads, and a write of entries
+	 * is in progress, so its acknowledgement will wake the loop, which then takes every proposal queued
+	 * meanwhile in one batch (one append, one MsgApp per follower) instead of one turn each, and the
+	 * apply thread's acknowledgements with them. Set by the drains.
 	 */
-	private volatile boolean proposalsWait;
+	private volatile boolean writeWillWake;
 
 	/** Set once, when the loop exits; requests after that fail with it. */
 	private volatile @Nullable NodeStoppedException stopped;
@@ -183,7 +184,7 @@ final class NodeLoop {
 			// takes it out again (the drain may have failed it too).
 			ex = this.stopped;
 			if (ex == null) {
-				if (!task.dataProposal() || !this.proposalsWait) {
+				if (!task.waitsForWrite() || !this.writeWillWake) {
 					schedule();
 				}
 				return;
@@ -309,7 +310,7 @@ final class NodeLoop {
 				afterTask();
 			}
 			this.readyHandoff.dispatch(this.rawNode);
-			this.proposalsWait = this.readyHandoff.handlesOnLoop() && this.rawNode.hasWritesInProgress();
+			this.writeWillWake = this.readyHandoff.handlesOnLoop() && this.rawNode.hasWritesInProgress();
 			Runnable listener = this.turnListener;
 			if (listener != null) {
 				listener.run();

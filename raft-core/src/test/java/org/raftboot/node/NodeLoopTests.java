@@ -18,6 +18,7 @@ import org.raftboot.raft.RawNode;
 import org.raftboot.raft.SnapshotStatus;
 import org.raftboot.raft.SoftState;
 import org.raftboot.raft.StateType;
+import org.raftboot.raft.Status;
 import org.raftboot.raft.pb.ConfChange;
 import org.raftboot.raft.pb.ConfState;
 import org.raftboot.raft.pb.Entry;
@@ -318,6 +319,50 @@ class NodeLoopTests {
 			// Nothing in progress: a proposal wakes the loop at once.
 			acknowledge(node, storage, appends.remove(0), executor);
 			node.propose(bytes("d"));
+			assertThat(executor.pending()).isOne();
+		}
+	}
+
+	@Test
+	void withWritesHandedToOtherThreadsAnApplyAcknowledgementWaitsForTheWriteInProgressToWakeTheLoop() {
+		ManualExecutor executor = new ManualExecutor();
+		MemoryStorage storage = storageWithVoters(1);
+		List<Message> appends = new ArrayList<>();
+		List<Message> applies = new ArrayList<>();
+		try (Node node = Node.restart(config(1, storage, this.logger).setAsyncStorageWrites(true), executor)) {
+			node.handleReadysOnLoop((rd) -> rd.messages().forEach((m) -> {
+				if (m.getType() == MessageType.MsgStorageAppend) {
+					appends.add(m);
+				}
+				else if (m.getType() == MessageType.MsgStorageApply) {
+					applies.add(m);
+				}
+			}));
+			node.campaign();
+			executor.runAll();
+			while (!appends.isEmpty()) {
+				acknowledge(node, storage, appends.remove(0), executor);
+			}
+			Message leaderEntryApplied = applies.remove(0).getResponses(0);
+			node.propose(bytes("a"));
+			executor.runAll();
+			assertThat(appends).singleElement().satisfies((m) -> assertThat(m.getEntriesCount()).isEqualTo(1));
+
+			// The write of "a" is in progress: its acknowledgement will wake the loop, the apply's waits.
+			CompletableFuture<Void> stepped = node.step(leaderEntryApplied);
+			assertThat(executor.pending()).as("drains scheduled by the apply acknowledgement").isZero();
+			assertThat(stepped).isNotDone();
+			acknowledge(node, storage, appends.remove(0), executor);
+			assertThat(stepped).isCompletedWithValue(null);
+			CompletableFuture<Status> status = node.status();
+			executor.runAll();
+			assertThat(status.join().applied()).isEqualTo(leaderEntryApplied.getEntries(0).getIndex());
+
+			// Nothing in progress: an apply acknowledgement wakes the loop at once.
+			while (!appends.isEmpty()) {
+				acknowledge(node, storage, appends.remove(0), executor);
+			}
+			node.step(applies.remove(0).getResponses(0));
 			assertThat(executor.pending()).isOne();
 		}
 	}
