@@ -84,15 +84,17 @@ public final class SnapshotInstallBenchmark {
 			long end = System.nanoTime();
 			double seconds = (end - start) / 1e9;
 			report.figure("snapshot.install_time", seconds * 1000, "ms");
-			report.atLeast("snapshot.install_rate", megabytes / seconds, "MiB/s", 200);
+			report.figure("snapshot.install_rate", megabytes / seconds, "MiB/s");
 			if (streaming != 0) {
-				// Before the stream: the new member's start and the leader's reconnection to it (after
-				// its backoff while the member was down), then raft's probe; from the first byte on:
-				// transfer, copy into the storage, fsync, restore.
+				// Before the stream: the new member's start and the leader's reconnection to it, after
+				// the backoff of its attempts while the member was down (up to the transport's
+				// reconnectBackoffMax, 5 s, wherever the member's start falls in it), then raft's probe.
+				// From the first byte on, the install the bar is about: transfer, copy into the storage,
+				// fsync, restore.
 				double streamSeconds = (end - streaming) / 1e9;
 				report.figure("snapshot.wait_for_stream", (streaming - start) / 1e6, "ms");
 				report.figure("snapshot.stream_install_time", streamSeconds * 1000, "ms");
-				report.figure("snapshot.stream_install_rate", megabytes / streamSeconds, "MiB/s");
+				report.atLeast("snapshot.stream_install_rate", megabytes / streamSeconds, "MiB/s", 200);
 			}
 			report.figure("snapshot.restored", blobs.get(2).restoredBytes() >> 20, "MiB");
 		}
