@@ -89,7 +89,12 @@ public final class NettyTransport implements Transport {
 			throw new IllegalStateException("Transport already " + (this.closed ? "closed" : "started"));
 		}
 		InboundRouting routing = new InboundRouting(this.config, this.metrics, this.peerMetrics, this.handlers,
-				this.snapshotSyncs);
+				this.snapshotSyncs, (peerId) -> {
+					PeerChannel peer = this.peers.get(peerId);
+					if (peer != null) {
+						peer.connectedIn();
+					}
+				});
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.loops.group())
 			.channel(this.loops.serverType())
 			.option(ChannelOption.SO_REUSEADDR, true)

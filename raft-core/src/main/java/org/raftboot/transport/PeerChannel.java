@@ -230,6 +230,28 @@ final class PeerChannel {
 		return done;
 	}
 
+	/**
+	 * The peer has opened a connection to this node: it is up, so a backoff from its outage ends now
+	 * and the next message dials it at once, rather than after up to {@code reconnectBackoffMax} (a
+	 * restarted member would otherwise hear nothing from this one, its leader say, until then).
+	 */
+	void connectedIn() {
+		try {
+			this.loop.execute(() -> {
+				if (this.state == ConnectionState.BACKING_OFF && !this.closed) {
+					this.failures = 0;
+					setState(ConnectionState.DISCONNECTED);
+					if (!this.queue.isEmpty()) {
+						connect();
+					}
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// The transport is closing.
+		}
+	}
+
 	void onWritable(Channel ch) {
 		if (ch == this.channel && this.state == ConnectionState.CONNECTED) {
 			writeQueued(false);

@@ -61,6 +61,7 @@ final class PrefaceHandler extends ByteToMessageDecoder {
 			throw new RejectedConnectionException(RejectReason.UNKNOWN_SENDER,
 					String.format("unknown sender %x", preface.senderId()));
 		}
+		this.routing.connectedIn().accept(preface.senderId());
 		ChannelPipeline pipeline = ctx.pipeline();
 		if (preface.kind() != Preface.MESSAGES) {
 			// As the sender does: a stream that makes no progress for that long is abandoned (a sender

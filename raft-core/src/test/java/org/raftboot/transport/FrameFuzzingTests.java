@@ -168,7 +168,8 @@ class FrameFuzzingTests {
 		Inbound(Path snapshots) {
 			TransportConfig config = TransportConfig.builder(ID.clusterId(), NODE).snapshotDirectory(snapshots).build();
 			InboundRouting routing = new InboundRouting(config, this.metrics, this.peers, Map.of(ID.liveGroup(), this.live),
-					Runnable::run);
+					Runnable::run, (peerId) -> {
+					});
 			this.channel.config().setAllocator(new UnpooledByteBufAllocator(false));
 			this.channel.pipeline()
 				.addLast("preface", new PrefaceHandler(routing))

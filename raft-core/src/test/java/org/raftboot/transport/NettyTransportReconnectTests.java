@@ -97,6 +97,35 @@ class NettyTransportReconnectTests {
 	}
 
 	/**
+	 * A peer that comes back and connects to this node is dialled at once, not after the rest of this
+	 * node's backoff from its outage (a minute here, longer than the test waits).
+	 */
+	@Test
+	void aPeerThatConnectsInEndsTheBackoffFromItsOutage() {
+		Duration minute = Duration.ofMinutes(1);
+		Node a = this.nodes.start(1, (config) -> config.reconnectBackoff(minute, minute));
+		Node b = this.nodes.start(2);
+		TestNodes.mesh(a, b);
+		a.transport().send(List.of(TestNodes.heartbeat(1, 2, 0)));
+		eventually().until(() -> b.handler().count() == 1);
+		InetSocketAddress address = b.address();
+		b.transport().close();
+		eventually().untilAsserted(() -> {
+			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 1)));
+			assertThat(a.peer(2).connectionState()).isEqualTo(ConnectionState.BACKING_OFF);
+		});
+
+		Node back = this.nodes.start(2, (config) -> config.bindAddress(address));
+		back.transport().addPeer(1, a.address());
+		back.transport().send(List.of(TestNodes.heartbeat(2, 1, 0)));
+		eventually().untilAsserted(() -> {
+			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 2)));
+			assertThat(back.handler().count()).isPositive();
+		});
+		assertThat(a.peer(2).connectionState()).isEqualTo(ConnectionState.CONNECTED);
+	}
+
+	/**
 	 * A peer that accepts the connection, then drops it at once (here it does not know this node) is
 	 * dialled with a growing backoff, as one that cannot be reached, not at the shortest one for ever.
 	 */
