@@ -32,21 +32,10 @@ class NettyTransportReconnectTests {
 	@Test
 	void messagesResumeAfterAPeerComesBackAndTheOutageWasReportedUnreachable() {
 		Node a = this.nodes.start(1);
-		Node b = this.nodes.start(2);
-		TestNodes.mesh(a, b);
-		a.transport().send(List.of(TestNodes.heartbeat(1, 2, 0)));
-		eventually().until(() -> b.handler().count() == 1);
-		InetSocketAddress address = b.address();
-
-		b.transport().close();
-		eventually().untilAsserted(() -> {
-			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 1)));
+		Node back = restartAfterAnOutage(a, this.nodes.start(2), () -> {
 			assertThat(a.listener().unreachable).contains(new RecordingListener.Report(0, 2));
 			assertThat(a.peer(2).messagesDropped()).isPositive();
 		});
-
-		Node back = this.nodes.start(2, (config) -> config.bindAddress(address));
-		back.transport().addPeer(1, a.address());
 		eventually().untilAsserted(() -> {
 			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 2)));
 			assertThat(back.handler().count()).isPositive();
@@ -104,7 +93,22 @@ class NettyTransportReconnectTests {
 	void aPeerThatConnectsInEndsTheBackoffFromItsOutage() {
 		Duration minute = Duration.ofMinutes(1);
 		Node a = this.nodes.start(1, (config) -> config.reconnectBackoff(minute, minute));
-		Node b = this.nodes.start(2);
+		Node back = restartAfterAnOutage(a, this.nodes.start(2),
+				() -> assertThat(a.peer(2).connectionState()).isEqualTo(ConnectionState.BACKING_OFF));
+		back.transport().send(List.of(TestNodes.heartbeat(2, 1, 0)));
+		eventually().untilAsserted(() -> {
+			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 2)));
+			assertThat(back.handler().count()).isPositive();
+		});
+		assertThat(a.peer(2).connectionState()).isEqualTo(ConnectionState.CONNECTED);
+	}
+
+	/**
+	 * Meshes node 1 ({@code a}) with node 2 ({@code b}), stops {@code b} once it has a message, keeps
+	 * sending until {@code outageSeen} holds, and starts node 2 again at the same address, knowing
+	 * {@code a}: the node that came back.
+	 */
+	private Node restartAfterAnOutage(Node a, Node b, Runnable outageSeen) {
 		TestNodes.mesh(a, b);
 		a.transport().send(List.of(TestNodes.heartbeat(1, 2, 0)));
 		eventually().until(() -> b.handler().count() == 1);
@@ -112,17 +116,11 @@ class NettyTransportReconnectTests {
 		b.transport().close();
 		eventually().untilAsserted(() -> {
 			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 1)));
-			assertThat(a.peer(2).connectionState()).isEqualTo(ConnectionState.BACKING_OFF);
+			outageSeen.run();
 		});
-
 		Node back = this.nodes.start(2, (config) -> config.bindAddress(address));
 		back.transport().addPeer(1, a.address());
-		back.transport().send(List.of(TestNodes.heartbeat(2, 1, 0)));
-		eventually().untilAsserted(() -> {
-			a.transport().send(List.of(TestNodes.heartbeat(1, 2, 2)));
-			assertThat(back.handler().count()).isPositive();
-		});
-		assertThat(a.peer(2).connectionState()).isEqualTo(ConnectionState.CONNECTED);
+		return back;
 	}
 
 	/**
