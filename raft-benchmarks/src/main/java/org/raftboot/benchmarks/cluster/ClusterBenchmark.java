@@ -116,7 +116,8 @@ public final class ClusterBenchmark {
 		String x = "limit.fsync_4k_x" + this.options.nodes();
 		this.report.figure(x + ".p50", micros(together.latencies(), 50), "us");
 		this.report.figure(x + ".p99", micros(together.latencies(), 99), "us");
-		// What a sync costs the thread that waits for it, beside the storage threads' CPU per write (a note of the throughput phase).
+		// What a sync costs the thread that waits for it, to set beside the storage threads' CPU per
+		// write (a note of the throughput phase).
 		this.report.figure(x + ".cpu", together.cpuMicrosPerSync(), "us");
 		this.syncCpuMicros = together.cpuMicrosPerSync();
 		this.report.figure("limit.rtt_128.p50", micros(rtt, 50), "us");
