@@ -3,6 +3,7 @@ package org.raftboot.benchmarks.cluster;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -80,7 +81,8 @@ public final class ClusterBenchmark {
 	private void run() throws Exception {
 		this.report.note("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
 				+ Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap, Java " + System.getProperty("java.version")
-				+ ", load " + Report.loadAverage());
+				+ ", load " + Report.loadAverage() + "; "
+				+ new KernelSettings(Path.of("/sys")).describe(KernelSettings.deviceOf(this.options.dir())));
 		if (this.options.runs("limits")) {
 			limits();
 		}
