@@ -46,6 +46,12 @@ public final class ClusterBenchmark {
 
 	private double limitMicros = Double.NaN;
 
+	/**
+	 * The same limit with the sync the members take at once on this disk ({@code limit.fsync_4k_xN.p50}
+	 * + round trip), µs: what a sequential proposal waits for when every member shares one disk.
+	 */
+	private double sharedDiskLimitMicros = Double.NaN;
+
 	/** The thread group of the members' storage threads, as {@link CpuClock} names it. */
 	private static final String STORAGE_THREADS = "raft-storage";
 
@@ -125,6 +131,7 @@ public final class ClusterBenchmark {
 		this.report.figure("limit.rtt_128.p50", micros(rtt, 50), "us");
 		this.report.figure("limit.rtt_128.p99", micros(rtt, 99), "us");
 		this.limitMicros = micros(fsync, 50) + micros(rtt, 50);
+		this.sharedDiskLimitMicros = micros(together.latencies(), 50) + micros(rtt, 50);
 		if (this.options.clientThreads()) {
 			// What the clients' wake-ups alone cost, with as many threads as the throughput phase has.
 			ClosedLoop.Window wakeups = LimitProbe.clientWakeups(this.options.proposers(), CLIENT_WAKE_WARMUP,
@@ -214,6 +221,14 @@ public final class ClusterBenchmark {
 		}
 		this.report.figure("sequential.p999", micros(window.latencies(), 99.9), "us");
 		this.report.figure("sequential.rate", window.perSecond(), "ops/s");
+		if (this.options.fsync() && !Double.isNaN(this.sharedDiskLimitMicros)) {
+			// The bar counts one writer's sync; here every member syncs on the same disk at once.
+			this.report.note(String.format(Locale.ROOT,
+					"sequential: with the members' syncs at once (limit.fsync_4k_x%d.p50) in place of one writer's, "
+							+ "1.5 x (fsync + rtt) would be %d us and 3 x %d us",
+					this.options.nodes(), Math.round(1.5 * this.sharedDiskLimitMicros),
+					Math.round(3 * this.sharedDiskLimitMicros)));
+		}
 	}
 
 	private void reads(RaftServer follower) throws InterruptedException {
