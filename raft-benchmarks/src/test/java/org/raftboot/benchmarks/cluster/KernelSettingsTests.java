@@ -45,7 +45,7 @@ class KernelSettingsTests {
 	void aDeviceNameCannotLeaveSysfs() throws IOException {
 		write("class/block/queue/write_cache", "write back\n");
 
-		assertThat(new KernelSettings(this.sysfs).describe("../x")).isEqualTo("not read");
+		assertThat(new KernelSettings(this.sysfs).describe("../block")).isEqualTo("not read");
 	}
 
 	@Test
