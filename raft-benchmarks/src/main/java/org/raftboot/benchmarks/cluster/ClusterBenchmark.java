@@ -210,9 +210,10 @@ public final class ClusterBenchmark {
 		load.stop();
 		double p50 = micros(window.latencies(), 50);
 		double p99 = micros(window.latencies(), 99);
+		long p50Bar = Math.round(1.5 * this.limitMicros);
 		if (this.options.issueShape() && !Double.isNaN(this.limitMicros)
 				&& stillLeads(leader, "sequential")) {
-			this.report.atMost("sequential.p50", p50, "us", Math.round(1.5 * this.limitMicros));
+			this.report.atMost("sequential.p50", p50, "us", p50Bar);
 			this.report.atMost("sequential.p99", p99, "us", Math.round(3 * this.limitMicros));
 		}
 		else {
@@ -222,8 +223,7 @@ public final class ClusterBenchmark {
 		this.report.figure("sequential.p999", micros(window.latencies(), 99.9), "us");
 		this.report.figure("sequential.rate", window.perSecond(), "ops/s");
 		if (this.options.fsync() && !Double.isNaN(this.sharedDiskLimitMicros)) {
-			this.report.note(sharedDiskNote(this.options.nodes(), this.sharedDiskLimitMicros,
-					Math.round(1.5 * this.limitMicros)));
+			this.report.note(sharedDiskNote(this.options.nodes(), this.sharedDiskLimitMicros, p50Bar));
 		}
 	}
 
