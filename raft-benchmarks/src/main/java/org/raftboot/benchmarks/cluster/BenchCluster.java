@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,12 +32,14 @@ import org.raftboot.transport.TransportConfig;
 
 /**
  * {@code n} RaftServers in this JVM, each with its own NettyTransport on 127.0.0.1 (ephemeral port)
- * and FileStorage under one root directory, with the runtime's default timing (100 ms ticks) unless
- * tuned. Members may start later than the others (to be caught up by a snapshot).
+ * and FileStorage under a root directory made in its member's parent directory (one for all members,
+ * or one each: a disk per member), with the runtime's default timing (100 ms ticks) unless tuned.
+ * Members may start later than the others (to be caught up by a snapshot).
  */
 final class BenchCluster implements AutoCloseable {
 
-	private final Path root;
+	/** The root directory of each member, by id: one per distinct parent directory. */
+	private final Map<Long, Path> roots = new TreeMap<>();
 
 	private final boolean fsync;
 
@@ -53,36 +58,47 @@ final class BenchCluster implements AutoCloseable {
 	/** Writes of the members' storage threads (each one sync with fsync on). */
 	private final LongAdder writes = new LongAdder();
 
-	private BenchCluster(Path root, boolean fsync, UnaryOperator<RaftServerConfig.Builder> tuning,
+	private BenchCluster(boolean fsync, UnaryOperator<RaftServerConfig.Builder> tuning,
 			Supplier<StateMachine> machines) {
-		this.root = root;
 		this.fsync = fsync;
 		this.tuning = tuning;
 		this.machines = machines;
 	}
 
 	/**
-	 * Starts members 1..n with the default configuration and a {@link ValueStore} each; transports with
-	 * {@code ioThreads} event loop threads (0: the default).
+	 * Starts members 1..n, member i's data under {@code parents.get(i - 1)}, with the default
+	 * configuration and a {@link ValueStore} each; transports with {@code ioThreads} event loop threads
+	 * (0: the default).
 	 */
-	static BenchCluster start(Path parent, int n, boolean fsync, int ioThreads) throws IOException {
-		BenchCluster cluster = create(parent, n, fsync, ioThreads, UnaryOperator.identity(), ValueStore::new);
-		for (long id = 1; id <= n; id++) {
+	static BenchCluster start(List<Path> parents, boolean fsync, int ioThreads) throws IOException {
+		BenchCluster cluster = create(parents, fsync, ioThreads, UnaryOperator.identity(), ValueStore::new);
+		for (long id = 1; id <= parents.size(); id++) {
 			cluster.startMember(id);
 		}
 		return cluster;
 	}
 
-	/** Binds the transports of members 1..n; start the members with {@link #startMember}. */
-	static BenchCluster create(Path parent, int n, boolean fsync, int ioThreads,
+	/**
+	 * Binds the transports of members 1..n, member i's data under {@code parents.get(i - 1)}; start the
+	 * members with {@link #startMember}.
+	 */
+	static BenchCluster create(List<Path> parents, boolean fsync, int ioThreads,
 			UnaryOperator<RaftServerConfig.Builder> tuning, Supplier<StateMachine> machines) throws IOException {
-		BenchCluster cluster = new BenchCluster(Files.createTempDirectory(parent, "raftboot-cluster"), fsync, tuning,
-				machines);
-		for (long id = 1; id <= n; id++) {
+		BenchCluster cluster = new BenchCluster(fsync, tuning, machines);
+		Map<Path, Path> rootOfParent = new HashMap<>();
+		for (long id = 1; id <= parents.size(); id++) {
+			Path parent = parents.get((int) id - 1);
+			Path root = rootOfParent.get(parent);
+			if (root == null) {
+				root = Files.createTempDirectory(parent, "raftboot-cluster");
+				rootOfParent.put(parent, root);
+			}
+			cluster.roots.put(id, root);
 			TransportEventRouter events = new TransportEventRouter();
+			// A received snapshot is renamed into the member's storage: the same file system.
 			TransportConfig.Builder config = TransportConfig.builder(1, id)
 				.bindAddress(new InetSocketAddress("127.0.0.1", 0))
-				.snapshotDirectory(cluster.root);
+				.snapshotDirectory(root);
 			if (ioThreads > 0) {
 				config.ioThreads(ioThreads);
 			}
@@ -98,7 +114,7 @@ final class BenchCluster implements AutoCloseable {
 	/** Starts member {@code id} as one of the initial members. */
 	RaftServer startMember(long id) {
 		FileStorage storage = FileStorage
-			.open(FileStorageOptions.builder(this.root.resolve("node-" + id)).fsync(this.fsync).build());
+			.open(FileStorageOptions.builder(this.roots.get(id).resolve("node-" + id)).fsync(this.fsync).build());
 		RaftServer server = RaftServer
 			.builder(this.tuning.apply(RaftServerConfig.builder(id).logger(new DiscardRaftLogger())).build())
 			.storage(storage)
@@ -126,8 +142,9 @@ final class BenchCluster implements AutoCloseable {
 		return this.servers;
 	}
 
-	Path root() {
-		return this.root;
+	/** The root directories of the members' data, each once. */
+	Set<Path> roots() {
+		return new LinkedHashSet<>(this.roots.values());
 	}
 
 	/** Bytes of snapshot data member {@code id} has received from its peers so far. */
@@ -173,6 +190,6 @@ final class BenchCluster implements AutoCloseable {
 				transport.getValue().close();
 			}
 		}
-		TempDirs.delete(this.root);
+		roots().forEach(TempDirs::delete);
 	}
 }

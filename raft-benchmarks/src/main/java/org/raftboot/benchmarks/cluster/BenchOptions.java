@@ -2,16 +2,20 @@ package org.raftboot.benchmarks.cluster;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * The tool's flags, {@code --name=value}. Durations take a unit ({@code 500ms}, {@code 30s},
  * {@code 10m}); {@code --quick} shortens every phase so that a whole run takes about a minute.
+ * {@code dirs} holds where the data directory of each member goes, members 1..n in order.
  */
 record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int readers, Duration warmup,
 		Duration duration, Duration sequential, Duration reads, Duration idle, Duration soak, Duration soakInterval,
-		Path dir, Set<String> phases, int ioThreads, boolean clientThreads) {
+		List<Path> dirs, Set<String> phases, int ioThreads, boolean clientThreads) {
 
 	static final String USAGE = """
 			usage: java -cp benchmarks.jar org.raftboot.benchmarks.cluster.ClusterBenchmark [flags]
@@ -27,7 +31,8 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 			  --idle=10s           measured idle phase
 			  --soak=0s            soak mode instead of the figures: full load for this long, heap after GC reported
 			  --soak-interval=30s  soak: how often the heap is measured (after a full GC)
-			  --dir=<tmp>          where the members' data directories go (the disk under test)
+			  --dir=<tmp>          where the members' data directories go (the disk under test); or one
+			                       per member, comma-separated (e.g. a disk each: /d1,/d2,/d3)
 			  --phases=limits,throughput,sequential,reads,idle   the phases to run, in this order
 			  --io-threads=0       event loop threads of each member's transport (0: the transport's default)
 			  --clients=threads    threads: each proposer or reader is a thread waiting for its request;
@@ -50,7 +55,7 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 		Duration idle = Duration.ofSeconds(10);
 		Duration soak = Duration.ZERO;
 		Duration soakInterval = Duration.ofSeconds(30);
-		Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+		List<Path> dirs = List.of(Path.of(System.getProperty("java.io.tmpdir")));
 		Set<String> phases = PHASES;
 		int ioThreads = 0;
 		boolean clientThreads = true;
@@ -71,7 +76,7 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 				case "--idle" -> idle = duration(value);
 				case "--soak" -> soak = duration(value);
 				case "--soak-interval" -> soakInterval = duration(value);
-				case "--dir" -> dir = Path.of(value);
+				case "--dir" -> dirs = Arrays.stream(value.split(",")).map(Path::of).toList();
 				case "--phases" -> phases = Set.of(value.split(","));
 				case "--io-threads" -> ioThreads = Integer.parseInt(value);
 				case "--clients" -> clientThreads = switch (value) {
@@ -95,8 +100,13 @@ record BenchOptions(int nodes, int valueSize, boolean fsync, int proposers, int 
 		if (nodes < 3 || valueSize < 8 || proposers < 1 || readers < 1 || ioThreads < 0) {
 			throw new IllegalArgumentException("need at least 3 nodes, 8-byte values, one proposer and one reader\n" + USAGE);
 		}
+		if (dirs.size() != 1 && dirs.size() != nodes) {
+			throw new IllegalArgumentException("--dir takes one directory or one per member (" + nodes + "), not "
+					+ dirs.size() + "\n" + USAGE);
+		}
+		List<Path> memberDirs = (dirs.size() == nodes) ? dirs : Collections.nCopies(nodes, dirs.get(0));
 		return new BenchOptions(nodes, valueSize, fsync, proposers, readers, warmup, duration, sequential, reads, idle,
-				soak, soakInterval, dir, phases, ioThreads, clientThreads);
+				soak, soakInterval, memberDirs, phases, ioThreads, clientThreads);
 	}
 
 	boolean runs(String phase) {

@@ -88,14 +88,13 @@ public final class ClusterBenchmark {
 		this.report.note("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
 				+ Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap, Java " + System.getProperty("java.version")
 				+ ", load " + Report.loadAverage() + "; "
-				+ new KernelSettings(Path.of("/sys")).describe(KernelSettings.deviceOf(this.options.dir())));
+				+ new KernelSettings(Path.of("/sys")).describe(this.options.dirs().stream().map(KernelSettings::deviceOf).toList()));
 		if (this.options.runs("limits")) {
 			limits();
 		}
-		try (BenchCluster cluster = BenchCluster.start(this.options.dir(), this.options.nodes(), this.options.fsync(),
-				this.options.ioThreads())) {
+		try (BenchCluster cluster = BenchCluster.start(this.options.dirs(), this.options.fsync(), this.options.ioThreads())) {
 			RaftServer leader = cluster.awaitLeader(Duration.ofSeconds(30));
-			this.report.note("cluster of " + this.options.nodes() + " up in " + cluster.root() + ", leader "
+			this.report.note("cluster of " + this.options.nodes() + " up in " + cluster.roots() + ", leader "
 					+ leader.id());
 			if (this.options.runs("throughput")) {
 				throughput(cluster, leader);
@@ -113,8 +112,8 @@ public final class ClusterBenchmark {
 	}
 
 	private void limits() throws Exception {
-		LimitProbe.Syncs alone = LimitProbe.fsync(this.options.dir(), 1, 2000);
-		LimitProbe.Syncs together = LimitProbe.fsync(this.options.dir(), this.options.nodes(), 2000);
+		LimitProbe.Syncs alone = LimitProbe.fsync(this.options.dirs().subList(0, 1), 2000);
+		LimitProbe.Syncs together = LimitProbe.fsync(this.options.dirs(), 2000);
 		Histogram fsync = alone.latencies();
 		Histogram rtt = LimitProbe.loopbackRoundTrip(20_000);
 		this.report.figure("limit.fsync_4k.p50", micros(fsync, 50), "us");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,8 +12,8 @@ import java.util.Optional;
  * The kernel's settings that decide this machine's limits more than its hardware does, read from
  * sysfs for the run's machine line: how an idle CPU waits (a guest with halt polling off wakes a
  * sleeping virtual CPU through the host: on the development VM the loopback round trip took 84 µs
- * and a sync 235 µs so, against 14 and 122 µs with 200 µs of polling), and whether the disk under the
- * data directory has a volatile write cache (each sync then flushes it too). What cannot be read is
+ * and a sync 235 µs so, against 14 and 122 µs with 200 µs of polling), and whether each disk under the
+ * data directories has a volatile write cache (each sync then flushes it too). What cannot be read is
  * left out.
  */
 final class KernelSettings {
@@ -23,12 +24,17 @@ final class KernelSettings {
 		this.sysfs = sysfs;
 	}
 
-	/** The settings as one clause, e.g. {@code cpuidle haltpoll, guest halt poll 0 ns, vda write back}. */
-	String describe(String device) {
+	/**
+	 * The settings as one clause, with the write cache of each of the data directories' devices once,
+	 * e.g. {@code cpuidle haltpoll, guest halt poll 0 ns, vda write back}.
+	 */
+	String describe(List<String> devices) {
 		List<String> parts = new ArrayList<>();
 		read("devices/system/cpu/cpuidle/current_driver").ifPresent((driver) -> parts.add("cpuidle " + driver));
 		read("module/haltpoll/parameters/guest_halt_poll_ns").ifPresent((ns) -> parts.add("guest halt poll " + ns + " ns"));
-		writeCache(device).ifPresent((cache) -> parts.add(device + " " + cache));
+		for (String device : new LinkedHashSet<>(devices)) {
+			writeCache(device).ifPresent((cache) -> parts.add(device + " " + cache));
+		}
 		return parts.isEmpty() ? "not read" : String.join(", ", parts);
 	}
 

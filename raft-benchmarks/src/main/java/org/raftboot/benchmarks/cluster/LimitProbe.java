@@ -27,8 +27,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The machine's limits the cluster figures are judged against, measured in the same run: a durable
  * append (4 KiB written at the end of a file, then {@code FileChannel.force(false)}, i.e. fdatasync)
- * on the disk of the data directory, alone and by as many writers at once as the cluster has
- * members, a 128-byte round trip over loopback TCP, the CPU that a cluster's heartbeats cost
+ * on the disk of the first member's data directory alone, and in each member's data directory at
+ * once (one disk shared, or a disk each), a 128-byte round trip over loopback TCP, the CPU that a cluster's heartbeats cost
  * with nothing around them, and what client threads that wait for their requests cost when the
  * library's work costs nothing.
  */
@@ -39,11 +39,12 @@ final class LimitProbe {
 
 	/**
 	 * 4 KiB append + fdatasync, {@code count} samples per writer after a short warm-up: their
-	 * nanoseconds and the CPU time the writing threads spent on them. With several writers (one per
-	 * cluster member, each on a file of its own in {@code dir}, all at once, as the members of a
-	 * cluster on one machine sync together), the samples of all of them.
+	 * nanoseconds and the CPU time the writing threads spent on them. One writer per entry of
+	 * {@code dirs}, each on a file of its own there, all at once (as the members of a cluster sync
+	 * together, on one disk or each on its own): the samples of all of them.
 	 */
-	static Syncs fsync(Path dir, int writers, int count) throws IOException, InterruptedException {
+	static Syncs fsync(List<Path> dirs, int count) throws IOException, InterruptedException {
+		int writers = dirs.size();
 		Histogram histogram = new Histogram(3);
 		long[] cpuNanos = new long[writers];
 		Thread[] threads = new Thread[writers];
@@ -53,7 +54,7 @@ final class LimitProbe {
 			threads[w] = new Thread(() -> {
 				try {
 					Histogram own = new Histogram(3);
-					cpuNanos[writer] = appendAndSync(dir, count, own);
+					cpuNanos[writer] = appendAndSync(dirs.get(writer), count, own);
 					synchronized (histogram) {
 						histogram.add(own);
 					}

@@ -3,6 +3,7 @@ package org.raftboot.benchmarks.cluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -60,7 +61,7 @@ public final class SnapshotInstallBenchmark {
 			blobs.add(blob);
 			return blob;
 		};
-		try (BenchCluster cluster = BenchCluster.create(dir, 3, fsync, 0, tuning, machines)) {
+		try (BenchCluster cluster = BenchCluster.create(Collections.nCopies(3, dir), fsync, 0, tuning, machines)) {
 			cluster.startMember(1);
 			cluster.startMember(2);
 			RaftServer leader = cluster.awaitLeader(Duration.ofSeconds(30));

@@ -33,8 +33,7 @@ final class Soak {
 		long maxHeapMiB = Runtime.getRuntime().maxMemory() >> 20;
 		HeapTrend trend = new HeapTrend();
 		this.report.note("soak for " + this.options.soak() + " in a " + maxHeapMiB + " MiB heap");
-		try (BenchCluster cluster = BenchCluster.start(this.options.dir(), this.options.nodes(), this.options.fsync(),
-				this.options.ioThreads())) {
+		try (BenchCluster cluster = BenchCluster.start(this.options.dirs(), this.options.fsync(), this.options.ioThreads())) {
 			RaftServer leader = cluster.awaitLeader(Duration.ofSeconds(30));
 			ClosedLoop load = new ClosedLoop(() -> leader.propose(this.proposal.get())).start(this.options.proposers());
 			Thread.sleep(this.options.warmup().toMillis());

@@ -1,8 +1,11 @@
 package org.raftboot.benchmarks.cluster;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class BenchOptionsTests {
 
@@ -31,6 +34,17 @@ class BenchOptionsTests {
 		assertThat(options.issueShape()).isTrue();
 		assertThat(options.referenceShape()).isFalse();
 		assertThat(options.readsShape()).isTrue();
+	}
+
+	@Test
+	void oneDirectoryServesEveryMemberOrEachMemberHasItsOwn() {
+		assertThat(BenchOptions.parse(new String[] { "--dir=/d" }).dirs()).containsExactly(Path.of("/d"), Path.of("/d"),
+				Path.of("/d"));
+		assertThat(BenchOptions.parse(new String[] { "--dir=/d1,/d2,/d3" }).dirs()).containsExactly(Path.of("/d1"),
+				Path.of("/d2"), Path.of("/d3"));
+		assertThat(BenchOptions.parse(new String[] { "--dir=/d1,/d2,/d3,/d4,/d5", "--nodes=5" }).dirs()).hasSize(5);
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--dir=/d1,/d2" }))
+			.withMessageStartingWith("--dir takes one directory or one per member (3), not 2");
 	}
 
 	@Test
