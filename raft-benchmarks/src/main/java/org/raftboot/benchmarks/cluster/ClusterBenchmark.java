@@ -47,10 +47,11 @@ public final class ClusterBenchmark {
 	private double limitMicros = Double.NaN;
 
 	/**
-	 * The same limit with the sync the members take at once on this disk ({@code limit.fsync_4k_xN.p50}
-	 * + round trip), µs: what a sequential proposal waits for when every member shares one disk.
+	 * The same limit with the sync the members take at once, each in its data directory
+	 * ({@code limit.fsync_4k_xN.p50} + round trip), µs: what a sequential proposal waits for, whether
+	 * the members share one disk or have one each.
 	 */
-	private double sharedDiskLimitMicros = Double.NaN;
+	private double membersSyncLimitMicros = Double.NaN;
 
 	/** The thread group of the members' storage threads, as {@link CpuClock} names it. */
 	private static final String STORAGE_THREADS = "raft-storage";
@@ -130,7 +131,7 @@ public final class ClusterBenchmark {
 		this.report.figure("limit.rtt_128.p50", micros(rtt, 50), "us");
 		this.report.figure("limit.rtt_128.p99", micros(rtt, 99), "us");
 		this.limitMicros = micros(fsync, 50) + micros(rtt, 50);
-		this.sharedDiskLimitMicros = micros(together.latencies(), 50) + micros(rtt, 50);
+		this.membersSyncLimitMicros = micros(together.latencies(), 50) + micros(rtt, 50);
 		if (this.options.clientThreads()) {
 			// What the clients' wake-ups alone cost, with as many threads as the throughput phase has.
 			ClosedLoop.Window wakeups = LimitProbe.clientWakeups(this.options.proposers(), CLIENT_WAKE_WARMUP,
@@ -221,25 +222,25 @@ public final class ClusterBenchmark {
 		}
 		this.report.figure("sequential.p999", micros(window.latencies(), 99.9), "us");
 		this.report.figure("sequential.rate", window.perSecond(), "ops/s");
-		if (this.options.fsync() && !Double.isNaN(this.sharedDiskLimitMicros)) {
-			this.report.note(sharedDiskNote(this.options.nodes(), this.sharedDiskLimitMicros, p50Bar));
+		if (this.options.fsync() && !Double.isNaN(this.membersSyncLimitMicros)) {
+			this.report.note(membersSyncNote(this.options.nodes(), this.membersSyncLimitMicros, p50Bar));
 		}
 	}
 
 	/**
-	 * The sequential bar counted with the sync the members take at once on this disk, and the path's
+	 * The sequential bar counted with the sync the members take at once, and the path's
 	 * floor: a commit waits for a follower's sync, taken while the other members sync too (the leader's
 	 * overlaps it, as the issue asks), plus the round trip that carries the append and its answer.
-	 * {@code sharedDiskLimitMicros} is {@code limit.fsync_4k_xN.p50 + limit.rtt_128.p50}, {@code p50Bar}
+	 * {@code membersSyncLimitMicros} is {@code limit.fsync_4k_xN.p50 + limit.rtt_128.p50}, {@code p50Bar}
 	 * the judged bar of the p50.
 	 */
-	static String sharedDiskNote(int nodes, double sharedDiskLimitMicros, long p50Bar) {
-		long floor = Math.round(sharedDiskLimitMicros);
+	static String membersSyncNote(int nodes, double membersSyncLimitMicros, long p50Bar) {
+		long floor = Math.round(membersSyncLimitMicros);
 		return String.format(Locale.ROOT,
 				"sequential: with the members' syncs at once (limit.fsync_4k_x%d.p50) in place of one writer's, "
 						+ "1.5 x (fsync + rtt) would be %d us and 3 x %d us; the path's floor, a follower's sync "
 						+ "among the members' plus one round trip, is %d us, %s the p50's bar (%d us)",
-				nodes, Math.round(1.5 * sharedDiskLimitMicros), Math.round(3 * sharedDiskLimitMicros), floor,
+				nodes, Math.round(1.5 * membersSyncLimitMicros), Math.round(3 * membersSyncLimitMicros), floor,
 				(floor > p50Bar) ? "above" : "not above", p50Bar);
 	}
 
